@@ -1,0 +1,65 @@
+using System.Text;
+using Wsconform.Model;
+
+namespace Wsconform.Engine.Scripting;
+
+/// <summary>How the judge post-processes the two verdicts of a case (catalogue §1.1 "Overrides").</summary>
+public enum VerdictRule
+{
+    /// <summary>Behaviour from event matching, close verdict from the close facts.</summary>
+    Standard,
+    /// <summary>Close-handling cases (7.1–7.9): a WRONG CODE close verdict also fails the behaviour verdict.</summary>
+    WrongCodeFailsBehavior,
+    /// <summary>Both verdicts are INFORMATIONAL whatever happens (7.1.6, 7.13.x); the result text still says what happened.</summary>
+    Informational,
+}
+
+/// <summary>An event a case expects from the peer, with the exact payload octets to compare.</summary>
+public sealed record ExpectedEvent(EventKind Kind, ReadOnlyMemory<byte> Payload, bool IsBinary = false, string? Tag = null)
+{
+    public static ExpectedEvent Text(string text) => new(EventKind.Message, Encoding.UTF8.GetBytes(text));
+    public static ExpectedEvent TextOctets(ReadOnlyMemory<byte> octets) => new(EventKind.Message, octets);
+    public static ExpectedEvent Binary(ReadOnlyMemory<byte> octets) => new(EventKind.Message, octets, IsBinary: true);
+    public static ExpectedEvent Pong(ReadOnlyMemory<byte> octets) => new(EventKind.Pong, octets);
+    public static ExpectedEvent Pong(string text) => new(EventKind.Pong, Encoding.UTF8.GetBytes(text));
+    public static ExpectedEvent Timeout(string tag) => new(EventKind.Timeout, ReadOnlyMemory<byte>.Empty, Tag: tag);
+}
+
+/// <summary>One expected outcome: the verdict earned when the received events equal <paramref name="Events"/> exactly.</summary>
+public sealed record ExpectedOutcomeSpec(Behavior Verdict, IReadOnlyList<ExpectedEvent> Events);
+
+/// <summary>
+/// A conformance case as data: identity and documentation, the script the harness runs, and how the outcome
+/// is judged. Adding a case is adding one of these; families are generated from tables.
+/// </summary>
+public sealed record ConformanceCase
+{
+    /// <summary>Stable ID; Autobahn's exact ID where the case reproduces an Autobahn case.</summary>
+    public required string Id { get; init; }
+    /// <summary>Category title as Autobahn prints it, e.g. "Framing".</summary>
+    public required string Category { get; init; }
+    /// <summary>Sub-category title, e.g. "Text Messages"; null where the category has no sub-categories (2, 3, 5).</summary>
+    public string? Group { get; init; }
+    /// <summary>RFC sections the case checks, e.g. "RFC 6455 §5.5.2".</summary>
+    public required IReadOnlyList<string> RfcSections { get; init; }
+    /// <summary>The requirement in our own words (plain text, no markup).</summary>
+    public required string Requirement { get; init; }
+    /// <summary>What the harness sends (plain text).</summary>
+    public required string Stimulus { get; init; }
+    /// <summary>What a conforming peer does (plain text).</summary>
+    public required string ExpectedBehaviour { get; init; }
+
+    public required IReadOnlyList<Step> Script { get; init; }
+    /// <summary>Outcomes in matching order (OK first, then NON-STRICT); the first exact match decides the behaviour verdict.</summary>
+    public required IReadOnlyList<ExpectedOutcomeSpec> Expected { get; init; }
+    public required ExpectedClose ExpectedClose { get; init; }
+
+    /// <summary>
+    /// When the received events equal every expected list and the harness is expected to close, it starts the
+    /// closing handshake with the first allowed code at once (Autobahn's behaviour). Cases whose own Close is part
+    /// of the stimulus turn this off.
+    /// </summary>
+    public bool AutoCloseOnMatch { get; init; } = true;
+
+    public VerdictRule Rule { get; init; } = VerdictRule.Standard;
+}

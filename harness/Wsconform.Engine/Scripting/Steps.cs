@@ -1,0 +1,54 @@
+using Wsconform.Wire;
+
+namespace Wsconform.Engine.Scripting;
+
+/// <summary>
+/// One step of a case's script. A script is a short list of steps the session runs in order right after the
+/// opening handshake (Autobahn's <c>onOpen</c>). Steps only describe; the session performs them.
+/// </summary>
+public abstract record Step;
+
+/// <summary>
+/// Sends one frame, which may break any rule (see <see cref="FrameSpec"/>).
+/// Autobahn's <c>sendFrame(opcode, payload, fin, rsv, chopsize, sync)</c>.
+/// </summary>
+/// <param name="Frame">The frame to encode; masked per role unless the spec says otherwise.</param>
+/// <param name="ChopSize">When set, the encoded frame leaves in writes of this many octets with a short yield between them.</param>
+/// <param name="Sync">When true, the frame is forced into its own write ("frame-wise chops"), not coalesced with neighbours.</param>
+public sealed record SendFrame(FrameSpec Frame, int? ChopSize = null, bool Sync = false) : Step;
+
+/// <summary>
+/// Sends a whole message cut into <paramref name="FragmentSize"/>-octet frames (first frame carries the opcode, the rest
+/// are continuations). Reproduces Autobahn's quirk: when the payload length is an exact non-zero multiple of the fragment
+/// size, an extra empty continuation frame with FIN=1 ends the message; a payload no longer than the fragment size is
+/// sent as a single frame.
+/// </summary>
+public sealed record SendMessage(Opcode Opcode, ReadOnlyMemory<byte> Payload, int FragmentSize, bool Sync = false) : Step;
+
+/// <summary>
+/// Starts the closing handshake: sends a Close frame and moves the connection to CLOSING (the harness becomes
+/// the closing endpoint). <paramref name="RawPayload"/>, when set, replaces the code+reason body verbatim,
+/// so a case can send a 1-octet or over-long close body and still be the one who started closing.
+/// </summary>
+public sealed record SendClose(int? Code = null, ReadOnlyMemory<byte> Reason = default, ReadOnlyMemory<byte>? RawPayload = null) : Step;
+
+/// <summary>
+/// Waits, then continues with the next step only if the connection is still open (Autobahn's <c>continueLater</c>).
+/// If the connection is no longer open when the delay ends, the rest of the script is skipped.
+/// </summary>
+public sealed record Delay(TimeSpan Duration, string Tag) : Step;
+
+/// <summary>Records the event <c>timeout(Tag)</c> in the received list, only if the connection is still open.</summary>
+public sealed record Mark(string Tag) : Step;
+
+/// <summary>
+/// Arms the kill timer: if the connection is not closed after <paramref name="After"/>, the harness fails it
+/// (Close 1001 "Going Away", or a TCP drop if it is already closing). Autobahn's <c>killAfter</c>.
+/// </summary>
+public sealed record KillAfter(TimeSpan After) : Step;
+
+/// <summary>
+/// Arms the close timer: if the connection is not closed after <paramref name="After"/>, the harness starts a
+/// normal close with an empty Close frame. Autobahn's <c>closeAfter</c>.
+/// </summary>
+public sealed record CloseAfter(TimeSpan After) : Step;
