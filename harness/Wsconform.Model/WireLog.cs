@@ -52,7 +52,7 @@ public sealed record WireLogEntry
     /// <summary>Masking key as 8 hex digits, when masked.</summary>
     public string? MaskKey { get; init; }
     /// <summary>Payload length written in the frame header (may differ from the octets that followed when the harness lies).</summary>
-    public long? DeclaredLength { get; init; }
+    public ulong? DeclaredLength { get; init; }
     public int? ChopSize { get; init; }
     public bool? Sync { get; init; }
     /// <summary>Delay in seconds for timer entries.</summary>

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Text;
 using Wsconform.Engine.Scripting;
+using Wsconform.Engine.Session;
 using Wsconform.Model;
+using Wsconform.Wire;
 
 namespace Wsconform.Engine.Running;
 
@@ -11,9 +15,64 @@ public static class TargetRunner
     /// Never throws for anything the peer does: a case that cannot run becomes an ERROR result.
     /// </summary>
     /// <param name="progress">Told about each case as it finishes (from any thread).</param>
-    public static Task<TargetResult> RunAsync(TargetOptions target, IReadOnlyList<ConformanceCase> cases, RunOptions options,
-        IProgress<CaseResult>? progress = null, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public static async Task<TargetResult> RunAsync(TargetOptions target, IReadOnlyList<ConformanceCase> cases, RunOptions options,
+        IProgress<CaseResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
+        var ordered = cases.OrderBy(c => c.Id, CaseIds.NumericOrder).ToArray();
+        var results = new CaseResult[ordered.Length];
+        var phase = new RunPhaseClock();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, ordered.Length), parallel, async (index, token) =>
+        {
+            phase.CaseStarted();
+            var result = await CaseRunner.RunAsync(ordered[index], target, options.Timeouts, token).ConfigureAwait(false);
+            phase.CaseEnded();
+            results[index] = result;
+            progress?.Report(result);
+        }).ConfigureAwait(false);
+
+        var serverHeader = results.Select(r => ServerHeaderOf(r.HandshakeResponse)).FirstOrDefault(h => h is not null);
+        var agent = target.Agent ?? serverHeader ?? $"{target.Url.Host}:{target.Url.Port}";
+        return new TargetResult
+        {
+            Target = new TargetInfo(target.Url.ToString(), agent, serverHeader),
+            Cases = results,
+            RunPhaseMs = Math.Round(phase.ElapsedMs, 3),
+        };
+    }
+
+    internal static string? ServerHeaderOf(string? responseHead)
+    {
+        if (responseHead is null) return null;
+        var end = Handshake.HttpHead.FindEnd(Encoding.Latin1.GetBytes(responseHead));
+        var head = Handshake.HttpHead.Parse(Encoding.Latin1.GetBytes(end > 0 ? responseHead : responseHead + "\r\n\r\n"));
+        return head.Value("Server");
+    }
+
+    /// <summary>From the first case's start to the last case's end, whatever order they run in.</summary>
+    private sealed class RunPhaseClock
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private long _firstStartTicks = long.MaxValue;
+        private long _lastEndTicks;
+
+        public void CaseStarted()
+        {
+            var now = _clock.ElapsedTicks;
+            long seen;
+            while (now < (seen = Interlocked.Read(ref _firstStartTicks)) && Interlocked.CompareExchange(ref _firstStartTicks, now, seen) != seen) { }
+        }
+
+        public void CaseEnded()
+        {
+            var now = _clock.ElapsedTicks;
+            long seen;
+            while (now > (seen = Interlocked.Read(ref _lastEndTicks)) && Interlocked.CompareExchange(ref _lastEndTicks, now, seen) != seen) { }
+        }
+
+        public double ElapsedMs => _lastEndTicks == 0 ? 0 : (_lastEndTicks - _firstStartTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+    }
 }
 
 /// <summary>Result of <see cref="TargetProbe.CheckAsync"/>.</summary>
@@ -27,6 +86,30 @@ public sealed record ProbeResult(string? Error, string? ServerHeader)
 /// <summary>One connection attempt before a run, so an unreachable target gets one clear error instead of N ERROR cases.</summary>
 public static class TargetProbe
 {
-    public static Task<ProbeResult> CheckAsync(TargetOptions target, ProtocolTimeouts timeouts, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public static async Task<ProbeResult> CheckAsync(TargetOptions target, ProtocolTimeouts timeouts, CancellationToken cancellationToken = default)
+    {
+        OpenedConnection opened;
+        try
+        {
+            opened = await OpeningHandshake.ConnectAsync(target, timeouts, new WireRecorder(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HandshakeException e)
+        {
+            return new ProbeResult(e.Message, null);
+        }
+        await using (opened.Connection)
+        {
+            try
+            {
+                // Say goodbye properly so the probe does not show up as an error in the target's own logs.
+                var close = FrameEncoder.Encode(FrameSpec.Of(Opcode.Close, CloseBody.Build(1000, [])), masked: true, PayloadMask.NewKey());
+                using var timeout = new CancellationTokenSource(timeouts.CloseHandshake);
+                await opened.Connection.WriteAsync(close, timeout.Token).ConfigureAwait(false);
+                var buffer = new byte[256];
+                while (await opened.Connection.ReadAsync(buffer, timeout.Token).ConfigureAwait(false) > 0) { }
+            }
+            catch (Exception e) when (CaseSession.IsConnectionGone(e)) { }
+        }
+        return new ProbeResult(null, opened.ResponseHead.Value("Server"));
+    }
 }

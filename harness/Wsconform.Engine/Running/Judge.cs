@@ -1,0 +1,74 @@
+using Wsconform.Engine.Scripting;
+using Wsconform.Engine.Session;
+using Wsconform.Model;
+
+namespace Wsconform.Engine.Running;
+
+/// <summary>The two verdicts of a case and the sentences that explain them.</summary>
+public sealed record Judgement(Behavior Behavior, string Result, CloseBehavior BehaviorClose, string ResultClose);
+
+/// <summary>
+/// Decides a case's verdicts from what the session observed, exactly as Autobahn|Testsuite does (catalogue §1.1, §1.2),
+/// so the results compare one to one with published Autobahn reports.
+/// </summary>
+public static class Judge
+{
+    public static Judgement Decide(ConformanceCase conformanceCase, SessionOutcome outcome, EndpointRole role)
+    {
+        var (behavior, result) = JudgeEvents(conformanceCase, outcome.Received);
+        var (closeBehavior, closeResult) = JudgeClose(conformanceCase.ExpectedClose, outcome.Close, role);
+        var expected = conformanceCase.ExpectedClose;
+
+        // Invalid UTF-8 cases: if the harness had to close, the peer never noticed the bad payload at all.
+        if (expected.ClosedByWrongEndpointIsFatal && expected.ClosedByHarness != outcome.Close.ClosedByMe)
+        {
+            behavior = Behavior.Failed;
+            result = "The peer did not fail the connection itself, so it did not detect the invalid payload.";
+        }
+
+        switch (conformanceCase.Rule)
+        {
+            case VerdictRule.WrongCodeFailsBehavior when closeBehavior == CloseBehavior.WrongCode:
+                behavior = Behavior.Failed;
+                result = $"{result} The peer's close code was wrong, which fails the case.";
+                break;
+            case VerdictRule.Informational:
+                result = $"Informational: {(behavior == Behavior.Failed ? "the events match no listed outcome" : $"the events match the {behavior.ToAutobahnString()} outcome")} ({Describe(outcome.Received)}).";
+                closeResult = $"Informational: {closeResult}";
+                behavior = Behavior.Informational;
+                closeBehavior = CloseBehavior.Informational;
+                break;
+        }
+        return new Judgement(behavior, result, closeBehavior, closeResult);
+    }
+
+    /// <summary>The first expected list equal to the received events decides; none → FAILED (catalogue §1.1).</summary>
+    private static (Behavior, string) JudgeEvents(ConformanceCase conformanceCase, IReadOnlyList<ReceivedEvent> received)
+    {
+        foreach (var outcome in conformanceCase.Expected)
+        {
+            if (EventMatching.Equal(received, outcome.Events))
+                return (outcome.Verdict, "Actual events match at least one expected.");
+        }
+        return (Behavior.Failed, "Actual events differ from any expected.");
+    }
+
+    /// <summary>Autobahn's close checks, in its order (catalogue §1.2).</summary>
+    private static (CloseBehavior, string) JudgeClose(ExpectedClose expected, CloseFacts close, EndpointRole role)
+    {
+        if (expected.ClosedByHarness != close.ClosedByMe)
+            return (CloseBehavior.Failed, expected.ClosedByHarness
+                ? "The connection was failed by the wrong endpoint: the peer closed although the harness was expected to."
+                : "The connection was failed by the wrong endpoint: the harness had to close although the peer was expected to fail the connection.");
+        if (expected.RequireClean && !close.WasClean)
+            return (CloseBehavior.Unclean, $"The spec requires the connection to be closed cleanly here ({close.WasNotCleanReason ?? "not clean"}).");
+        if (close.RemoteCloseCode is { } code && !expected.CloseCodes.Contains(code))
+            return (CloseBehavior.WrongCode, $"The close code should have been {string.Join(",", expected.CloseCodes)} or empty, but was {code}.");
+        if (role == EndpointRole.Client && close.DroppedByMe)
+            return (CloseBehavior.FailedByClient, "It is preferred that the server close the TCP connection.");
+        return (CloseBehavior.Ok, "Connection was properly closed.");
+    }
+
+    private static string Describe(IReadOnlyList<ReceivedEvent> received) =>
+        received.Count == 0 ? "no events" : string.Join(", ", received.Select(e => ResultBuilder.ToModel(e).ToString()));
+}

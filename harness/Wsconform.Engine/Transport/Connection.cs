@@ -1,0 +1,179 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Wsconform.Engine.Running;
+
+namespace Wsconform.Engine.Transport;
+
+/// <summary>How a connection ended, as far as TCP can tell.</summary>
+public enum TcpEnd
+{
+    /// <summary>Still open.</summary>
+    Open,
+    /// <summary>The peer closed its side in order (read returned 0).</summary>
+    FinByPeer,
+    /// <summary>The peer reset the connection.</summary>
+    ResetByPeer,
+    /// <summary>The harness closed the connection.</summary>
+    ClosedByHarness,
+}
+
+/// <summary>
+/// One TCP connection, optionally wrapped in TLS: <c>ws://</c> over plain TCP with Nagle off (so chopped writes leave as
+/// separate segments, as Autobahn's do), <c>wss://</c> over TLS with SNI taken from the URL host.
+/// </summary>
+public sealed class Connection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private int _closedByHarness;
+
+    private Connection(Socket socket, Stream stream)
+    {
+        _socket = socket;
+        _stream = stream;
+    }
+
+    /// <summary>Wraps an accepted socket (server role); the caller owns TLS if any.</summary>
+    public static Connection FromAccepted(Socket socket, Stream? stream = null)
+    {
+        socket.NoDelay = true;
+        return new Connection(socket, stream ?? new NetworkStream(socket, ownsSocket: false));
+    }
+
+    /// <summary>Connects to the URL's host and port, and negotiates TLS for <c>wss</c>. Failures throw <see cref="ConnectException"/> with one clear line.</summary>
+    public static async Task<Connection> ConnectAsync(TargetOptions target, CancellationToken cancellationToken)
+    {
+        var url = target.Url;
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(url.DnsSafeHost, url.Port, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new ConnectException(DescribeSocketError(e, url), e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
+        if (url.Scheme == "wss")
+        {
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            try
+            {
+                await tls.AuthenticateAsClientAsync(TlsOptions(target), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException)
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+                socket.Dispose();
+                throw new ConnectException($"TLS handshake with {url.Host}:{url.Port} failed: {e.Message}{(e.InnerException is { } inner ? " (" + inner.Message + ")" : "")}", e);
+            }
+            stream = tls;
+        }
+        return new Connection(socket, stream);
+    }
+
+    /// <summary>Reads what is available; 0 means the peer closed its side.</summary>
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) => _stream.ReadAsync(buffer, cancellationToken);
+
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> octets, CancellationToken cancellationToken) => _stream.WriteAsync(octets, cancellationToken);
+
+    /// <summary>True once <see cref="Drop"/> was called.</summary>
+    public bool ClosedByHarness => Volatile.Read(ref _closedByHarness) != 0;
+
+    /// <summary>
+    /// Closes the TCP connection from the harness's side. <paramref name="abort"/> resets it (linger 0) as Autobahn's
+    /// <c>dropConnection(abort=True)</c> does; otherwise the close is orderly.
+    /// </summary>
+    public void Drop(bool abort)
+    {
+        if (Interlocked.Exchange(ref _closedByHarness, 1) != 0) return;
+        try
+        {
+            if (abort) _socket.LingerState = new LingerOption(true, 0);
+            else _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        _socket.Close();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Drop(abort: false);
+        try { await _stream.DisposeAsync().ConfigureAwait(false); }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+        _socket.Dispose();
+    }
+
+    private static SslClientAuthenticationOptions TlsOptions(TargetOptions target)
+    {
+        var options = new SslClientAuthenticationOptions { TargetHost = target.Url.IdnHost };
+        if (target.Insecure)
+        {
+            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (target.CaFile is { } caFile)
+        {
+            var roots = TrustStore.Load(caFile);
+            options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                TrustStore.Validate(certificate, errors, roots);
+        }
+        return options;
+    }
+
+    private static string DescribeSocketError(SocketException e, Uri url) => e.SocketErrorCode switch
+    {
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"cannot resolve host '{url.Host}'",
+        SocketError.ConnectionRefused => $"connection to {url.Host}:{url.Port} refused (is the server running?)",
+        SocketError.TimedOut => $"connection to {url.Host}:{url.Port} timed out",
+        SocketError.NetworkUnreachable or SocketError.HostUnreachable => $"{url.Host}:{url.Port} is unreachable",
+        _ => $"cannot connect to {url.Host}:{url.Port}: {e.Message}",
+    };
+}
+
+/// <summary>A connection attempt failed before any WebSocket exchange; the message is one line for the user.</summary>
+public sealed class ConnectException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Validates a server certificate against CA certificates the user supplied (<c>--ca FILE</c>).</summary>
+internal static class TrustStore
+{
+    public static X509Certificate2Collection Load(string path)
+    {
+        var collection = new X509Certificate2Collection();
+        try
+        {
+            var text = File.ReadAllText(path);
+            if (text.Contains("-----BEGIN", StringComparison.Ordinal)) collection.ImportFromPemFile(path);
+            else collection.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ConnectException($"cannot read CA file '{path}': {e.Message}", e);
+        }
+        if (collection.Count == 0) throw new ConnectException($"CA file '{path}' holds no certificate");
+        return collection;
+    }
+
+    /// <summary>Accepts the certificate when it chains to one of <paramref name="roots"/> and names the host.</summary>
+    public static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+        if (errors == SslPolicyErrors.None) return true;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}
