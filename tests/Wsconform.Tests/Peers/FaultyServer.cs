@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Wsconform.Engine.Handshake;
+using Wsconform.Wire;
+
+namespace Wsconform.Tests.Peers;
+
+/// <summary>Protocol rules the <see cref="FaultyServer"/> can be told to break, one switch per rule.</summary>
+[Flags]
+public enum ServerFault
+{
+    None = 0,
+    /// <summary>Processes frames with RSV bits set as if they were clear (breaks RFC 6455 §5.2).</summary>
+    IgnoresReservedBits = 1 << 0,
+    /// <summary>Silently skips frames with reserved opcodes instead of failing (§5.2).</summary>
+    AcceptsReservedOpcodes = 1 << 1,
+    /// <summary>Answers a Ping with a Pong whose payload differs (§5.5.3).</summary>
+    PongsWithWrongPayload = 1 << 2,
+    /// <summary>Accepts control frames longer than 125 octets (§5.5).</summary>
+    AcceptsOversizedControlFrames = 1 << 3,
+    /// <summary>Accepts control frames with FIN=0, handling them as complete (§5.5).</summary>
+    AcceptsFragmentedControlFrames = 1 << 4,
+    /// <summary>Skips a continuation frame that continues nothing instead of failing (§5.4).</summary>
+    AcceptsOrphanContinuation = 1 << 5,
+    /// <summary>Takes any close code (and a 1-octet close body) as a normal close and answers 1000 (§7.4).</summary>
+    SkipsCloseValidation = 1 << 6,
+    /// <summary>Never answers a Close and never closes TCP by itself (§5.5.1, §7.1.1).</summary>
+    NeverAnswersClose = 1 << 7,
+    /// <summary>Answers a Close but keeps the connection open and goes on echoing data and answering pings (§1.4, §5.5.1).</summary>
+    EchoesAfterClose = 1 << 8,
+}
+
+/// <summary>
+/// A strict RFC 6455 echo server built on the harness's own codec in the server role, with switchable faults. Without
+/// faults it is the reference peer every case must pass against; each fault breaks exactly one rule so tests can show
+/// that the cases targeting that rule catch it.
+/// </summary>
+public sealed class FaultyServer : IAsyncDisposable
+{
+    /// <summary>A connection idle this long is dropped, so no test can leave a server task behind.</summary>
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TcpListener _listener;
+    private readonly ServerFault _faults;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop;
+
+    private FaultyServer(ServerFault faults)
+    {
+        _faults = faults;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start(backlog: 256);
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    public static FaultyServer Start(ServerFault faults = ServerFault.None) => new(faults);
+
+    public Uri Url => new($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    private bool Has(ServerFault fault) => (_faults & fault) != 0;
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        socket.NoDelay = true;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        idle.CancelAfter(IdleTimeout);
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            var leftover = await HandshakeAsync(stream, idle.Token).ConfigureAwait(false);
+            if (leftover is null) return;
+            await new ConnectionHandler(this, stream).RunAsync(leftover.Value, idle.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The harness dropped the connection or the test ended: nothing to do.
+        }
+    }
+
+    /// <summary>Reads and checks the upgrade request; answers 101 and returns octets after the head, or answers 400 and returns null.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> HandshakeAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ServerHandshake.MaxRequestHeadLength];
+        var filled = 0;
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0) return null;
+            filled += read;
+            var end = HttpHead.FindEnd(buffer.AsSpan(0, filled));
+            if (end < 0)
+            {
+                if (filled == buffer.Length) return null;
+                continue;
+            }
+            var request = HttpHead.Parse(buffer.AsSpan(0, end));
+            var problem = ServerHandshake.Validate(request);
+            var response = problem is null
+                ? ServerHandshake.BuildAcceptResponse(request.Value("Sec-WebSocket-Key")!, extraHeaderLines: ["Server: faulty-test-server"])
+                : ServerHandshake.BuildErrorResponse(400, "Bad Request", problem);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(response), cancellationToken).ConfigureAwait(false);
+            return problem is null ? buffer.AsMemory(end, filled - end).ToArray() : null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        await _acceptLoop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>One WebSocket connection: reads frames, echoes messages, answers pings and closes, breaking the rules it was told to.</summary>
+    private sealed class ConnectionHandler(FaultyServer server, NetworkStream stream)
+    {
+        private readonly FrameReader _reader = new(new FrameReaderOptions { ExpectMasked = true, AllowedRsv = server.Has(ServerFault.IgnoresReservedBits) ? 7 : 0 });
+        private readonly MessageAssembler _assembler = new();
+        private readonly List<ReceivedFrame> _frames = [];
+        private bool _closeReceived;
+
+        public async Task RunAsync(ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            try
+            {
+                if (!await ProcessAsync(leftover, cancellationToken).ConfigureAwait(false)) return;
+                while (true)
+                {
+                    var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    if (read == 0) return;
+                    if (!await ProcessAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false)) return;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        /// <summary>Handles the frames in <paramref name="octets"/>; false when the connection must end.</summary>
+        private async Task<bool> ProcessAsync(ReadOnlyMemory<byte> octets, CancellationToken cancellationToken)
+        {
+            _frames.Clear();
+            _reader.Feed(octets.Span, _frames);
+            foreach (var frame in _frames)
+            {
+                if (!await HandleAsync(frame, cancellationToken).ConfigureAwait(false)) return false;
+            }
+            if (_reader.StoppedBy is { } stop)
+            {
+                await FailAsync(stop.CloseCode, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            return true;
+        }
+
+        private async Task<bool> HandleAsync(ReceivedFrame frame, CancellationToken cancellationToken)
+        {
+            if (_closeReceived && !server.Has(ServerFault.EchoesAfterClose)) return true;
+            var opcode = frame.Header.Opcode;
+            var broken = frame.Violations.FirstOrDefault(v => !Tolerated(v, frame));
+            if (broken is not null)
+            {
+                await FailAsync(broken.CloseCode, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            if (OpcodeRules.IsReserved(opcode)) return true; // tolerated: skip the frame
+
+            switch ((Opcode)opcode)
+            {
+                case Opcode.Ping:
+                    var pong = server.Has(ServerFault.PongsWithWrongPayload) ? Encoding.ASCII.GetBytes("not your payload") : frame.Payload;
+                    await SendAsync(FrameSpec.Of(Opcode.Pong, pong), cancellationToken).ConfigureAwait(false);
+                    return true;
+                case Opcode.Pong:
+                    return true;
+                case Opcode.Close:
+                    return await OnCloseAsync(frame, cancellationToken).ConfigureAwait(false);
+                default:
+                    if (opcode == (int)Opcode.Continuation && !_assembler.InMessage && server.Has(ServerFault.AcceptsOrphanContinuation)) return true;
+                    var step = _assembler.Accept(frame);
+                    if (step.Violation is { } violation)
+                    {
+                        await FailAsync(violation.CloseCode, cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+                    if (step.Message is { } message)
+                        await SendAsync(FrameSpec.Of(message.IsBinary ? Opcode.Binary : Opcode.Text, message.Payload), cancellationToken).ConfigureAwait(false);
+                    return true;
+            }
+        }
+
+        /// <summary>True when a fault tells the server to overlook this violation.</summary>
+        private bool Tolerated(WireViolation violation, ReceivedFrame frame) => violation.Rule switch
+        {
+            WireRule.ReservedBits => server.Has(ServerFault.IgnoresReservedBits),
+            WireRule.ReservedOpcode => server.Has(ServerFault.AcceptsReservedOpcodes),
+            WireRule.ControlFrameTooLong => server.Has(ServerFault.AcceptsOversizedControlFrames),
+            WireRule.ControlFrameFragmented => server.Has(ServerFault.AcceptsFragmentedControlFrames),
+            WireRule.InvalidCloseCode or WireRule.CloseBodyOneOctet => server.Has(ServerFault.SkipsCloseValidation),
+            _ => false,
+        };
+
+        private async Task<bool> OnCloseAsync(ReceivedFrame frame, CancellationToken cancellationToken)
+        {
+            if (server.Has(ServerFault.NeverAnswersClose)) return true;
+            if (_closeReceived) return true;
+            _closeReceived = true;
+            // RFC 6455 §5.5.1: answer with a Close, echoing the code received (an empty Close gets an empty answer).
+            var code = frame.CloseCode is { } received && CloseStatusRules.IsValidOnWire(received) ? received : frame.CloseCode is null ? (int?)null : 1000;
+            if (frame.Payload.Length == 1) code = 1000;
+            await SendAsync(FrameSpec.Of(Opcode.Close, CloseBody.Build(code, [])), cancellationToken).ConfigureAwait(false);
+            // §7.1.1: after the closing handshake the server closes TCP first.
+            return server.Has(ServerFault.EchoesAfterClose);
+        }
+
+        /// <summary>_Fail the WebSocket Connection_ (RFC 6455 §7.1.7): send a Close with the code, then close TCP.</summary>
+        private async Task FailAsync(int code, CancellationToken cancellationToken)
+        {
+            if (!_closeReceived) await SendAsync(FrameSpec.Of(Opcode.Close, CloseBody.Build(code, [])), cancellationToken).ConfigureAwait(false);
+        }
+
+        private ValueTask SendAsync(FrameSpec frame, CancellationToken cancellationToken) =>
+            stream.WriteAsync(FrameEncoder.Encode(frame, masked: false, maskKey: 0), cancellationToken);
+    }
+}
