@@ -1,0 +1,359 @@
+using System.Buffers.Binary;
+
+namespace Wsconform.Wire;
+
+//  RFC 6455 §5.2 base framing protocol:
+//
+//   0                   1                   2                   3
+//   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//  +-+-+-+-+-------+-+-------------+-------------------------------+
+//  |F|R|R|R| opcode|M| Payload len |    Extended payload length    |
+//  |I|S|S|S|  (4)  |A|     (7)     |             (16/64)           |
+//  |N|V|V|V|       |S|             |   (if payload len==126/127)   |
+//  | |1|2|3|       |K|             |                               |
+//  +-+-+-+-+-------+-+-------------+ - - - - - - - - - - - - - - - +
+//  |     Extended payload length continued, if payload len == 127  |
+//  + - - - - - - - - - - - - - - - +-------------------------------+
+//  |                               |Masking-key, if MASK set to 1  |
+//  +-------------------------------+-------------------------------+
+//  | Masking-key (continued)       |          Payload Data         |
+//  +-------------------------------- - - - - - - - - - - - - - - - +
+//  :                     Payload Data continued ...                :
+//  + - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - +
+//  |                     Payload Data continued ...                |
+//  +---------------------------------------------------------------+
+//
+//  The reader needs octet 1 to know the header length: 2, plus 2 or 8 octets of extended length when the 7-bit
+//  field is 126 or 127, plus 4 octets of masking key when MASK is set — at most 14.
+
+/// <summary>
+/// Incremental frame reader that never trusts the peer. Octets may arrive in any chunking (one at a time
+/// included); header parts and partial payloads are buffered across <see cref="Feed"/> calls. Rule violations are
+/// recorded on each <see cref="ReceivedFrame"/> instead of thrown, so the harness can report them; only a header
+/// that makes the rest of the stream unreadable stops the reader (<see cref="StoppedBy"/>).
+/// </summary>
+/// <remarks>
+/// A claimed length never drives an allocation: a payload buffer starts at min(claimed, 64 KiB, or what has
+/// actually arrived if more) and grows only as octets arrive, so a header claiming 2^62 octets costs nothing.
+/// </remarks>
+public sealed class FrameReader(FrameReaderOptions options)
+{
+    /// <summary>Initial payload buffer size cap: large enough for typical frames, small enough to be harmless.</summary>
+    private const int InitialPayloadBuffer = 64 * 1024;
+
+    private readonly FrameReaderOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>Header octets received so far; sized for the longest header.</summary>
+    private readonly byte[] _header = new byte[FrameConstants.MaxHeaderLength];
+
+    /// <summary>Octets of <see cref="_header"/> filled.</summary>
+    private int _headerCount;
+
+    /// <summary>Full header length, known once octet 1 has arrived (0 before).</summary>
+    private int _headerLength;
+
+    /// <summary>True while receiving the payload of <see cref="_current"/>.</summary>
+    private bool _inPayload;
+
+    /// <summary>Header of the frame whose payload is being received.</summary>
+    private FrameHeader _current;
+
+    /// <summary>Unmasked payload octets received so far; grows as octets arrive.</summary>
+    private byte[] _payload = [];
+
+    /// <summary>Octets of <see cref="_payload"/> filled.</summary>
+    private int _payloadCount;
+
+    /// <summary>Masking key octet for the next payload octet, so unmasking resumes across chunks.</summary>
+    private int _maskIndex;
+
+    /// <summary>Set when the stream cannot be parsed any further; later input is ignored.</summary>
+    public WireViolation? StoppedBy { get; private set; }
+
+    /// <summary>True when some octets of a frame (header or payload) have been buffered but the frame is not complete.</summary>
+    public bool HasPartialFrame => _headerCount > 0 || _inPayload;
+
+    /// <summary>Consumes all of <paramref name="data"/>, appending every frame it completes to <paramref name="frames"/> in order.</summary>
+    public void Feed(ReadOnlySpan<byte> data, List<ReceivedFrame> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        while (!data.IsEmpty && StoppedBy is null)
+        {
+            int consumed = _inPayload ? ReadPayload(data, frames) : ReadHeader(data, frames);
+            data = data[consumed..];
+        }
+    }
+
+    private int ReadHeader(ReadOnlySpan<byte> data, List<ReceivedFrame> frames)
+    {
+        int wanted = _headerLength == 0 ? 2 : _headerLength;
+        int take = Math.Min(wanted - _headerCount, data.Length);
+        data[..take].CopyTo(_header.AsSpan(_headerCount));
+        _headerCount += take;
+        if (_headerCount < wanted)
+        {
+            return take;
+        }
+
+        if (_headerLength == 0)
+        {
+            bool masked = (_header[1] & 0x80) != 0;
+            _headerLength = 2
+                + LengthTier.ExtendedOctetsForMarker(_header[1] & 0x7F)
+                + (masked ? FrameConstants.MaskLength : 0);
+            if (_headerLength > _headerCount)
+            {
+                return take;
+            }
+        }
+
+        FrameHeader header = ParseHeader();
+        _headerCount = 0;
+        _headerLength = 0;
+
+        if (StopReason(header) is { } stop)
+        {
+            StoppedBy = stop;
+            return take;
+        }
+
+        _current = header;
+        _maskIndex = 0;
+        _payloadCount = 0;
+        _payload = [];
+        if (header.PayloadLength == 0)
+        {
+            Complete(frames);
+        }
+        else
+        {
+            _inPayload = true;
+        }
+
+        return take;
+    }
+
+    private FrameHeader ParseHeader()
+    {
+        byte b0 = _header[0];
+        byte b1 = _header[1];
+        bool masked = (b1 & 0x80) != 0;
+        int length7 = b1 & 0x7F;
+        ulong length;
+        LengthEncoding encoding;
+        int offset = 2;
+        switch (length7)
+        {
+            case LengthTier.Marker16:
+                length = BinaryPrimitives.ReadUInt16BigEndian(_header.AsSpan(offset));
+                offset += 2;
+                encoding = length <= LengthTier.Max7Bit ? LengthEncoding.Extended16 : LengthEncoding.Minimal;
+                break;
+            case LengthTier.Marker64:
+                length = BinaryPrimitives.ReadUInt64BigEndian(_header.AsSpan(offset));
+                offset += 8;
+                encoding = length <= ushort.MaxValue ? LengthEncoding.Extended64 : LengthEncoding.Minimal;
+                break;
+            default:
+                length = (ulong)length7;
+                encoding = LengthEncoding.Minimal;
+                break;
+        }
+
+        uint key = masked ? BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(offset)) : 0;
+        return new FrameHeader(
+            Opcode: b0 & 0x0F,
+            Fin: (b0 & 0x80) != 0,
+            Rsv: (b0 >> 4) & 0x7,
+            Masked: masked,
+            MaskKey: key,
+            PayloadLength: length,
+            HeaderLength: _headerLength,
+            Encoding: encoding);
+    }
+
+    /// <summary>A header after which the stream cannot be read on: the frame boundary is lost or the size refused.</summary>
+    private WireViolation? StopReason(FrameHeader header)
+    {
+        if (header.PayloadLength > long.MaxValue)
+        {
+            return new WireViolation(
+                WireRule.LengthTopBitSet,
+                "RFC 6455 §5.2",
+                $"64-bit payload length 0x{header.PayloadLength:x16} has its most significant bit set; it must be 0",
+                WireViolation.ProtocolError);
+        }
+
+        // One frame's payload is held in one array, so the limit can never exceed Array.MaxLength.
+        long limit = Math.Clamp(_options.MaxPayloadLength, 0, Array.MaxLength);
+        if (header.PayloadLength > (ulong)limit)
+        {
+            // A control frame this long is a framing error first (§5.5), not merely a size the reader refuses.
+            return header.IsControl
+                ? new WireViolation(
+                    WireRule.ControlFrameTooLong,
+                    "RFC 6455 §5.5",
+                    $"control frame (opcode 0x{header.Opcode:X}) claims {header.PayloadLength} octets; at most {FrameConstants.MaxControlPayloadLength} are allowed",
+                    WireViolation.ProtocolError)
+                : new WireViolation(
+                    WireRule.FrameTooLong,
+                    "RFC 6455 §10.4",
+                    $"frame (opcode 0x{header.Opcode:X}) claims {header.PayloadLength} octets; the limit is {limit}",
+                    WireViolation.MessageTooBig);
+        }
+
+        return null;
+    }
+
+    private int ReadPayload(ReadOnlySpan<byte> data, List<ReceivedFrame> frames)
+    {
+        int length = (int)_current.PayloadLength;
+        int take = Math.Min(length - _payloadCount, data.Length);
+        EnsureCapacity(_payloadCount + take, length);
+
+        Span<byte> destination = _payload.AsSpan(_payloadCount, take);
+        if (_current.Masked)
+        {
+            _maskIndex = PayloadMask.Apply(data[..take], destination, _current.MaskKey, _maskIndex);
+        }
+        else
+        {
+            data[..take].CopyTo(destination);
+        }
+
+        _payloadCount += take;
+        if (_payloadCount == length)
+        {
+            _inPayload = false;
+            Complete(frames);
+        }
+
+        return take;
+    }
+
+    /// <summary>Grows the payload buffer to hold <paramref name="needed"/> octets, never beyond the claimed length.</summary>
+    private void EnsureCapacity(int needed, int claimed)
+    {
+        if (needed <= _payload.Length)
+        {
+            return;
+        }
+
+        int size = Math.Max(needed, _payload.Length == 0 ? InitialPayloadBuffer : _payload.Length * 2);
+        size = Math.Min(size, claimed);
+        var grown = new byte[size];
+        _payload.AsSpan(0, _payloadCount).CopyTo(grown);
+        _payload = grown;
+    }
+
+    private void Complete(List<ReceivedFrame> frames)
+    {
+        FrameHeader header = _current;
+        ReadOnlyMemory<byte> payload = _payload.AsMemory(0, _payloadCount);
+        _payload = [];
+        _payloadCount = 0;
+        frames.Add(new ReceivedFrame(header, payload, Judge(header, payload.Span)));
+    }
+
+    /// <summary>Every rule of RFC 6455 the frame breaks, in header order.</summary>
+    private List<WireViolation> Judge(FrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        var violations = new List<WireViolation>();
+        string op = $"opcode 0x{header.Opcode:X}";
+
+        if (_options.ExpectMasked && !header.Masked)
+        {
+            violations.Add(new WireViolation(
+                WireRule.UnmaskedClientFrame,
+                "RFC 6455 §5.1",
+                $"unmasked frame ({op}) from a client; a client must mask every frame it sends",
+                WireViolation.ProtocolError));
+        }
+        else if (!_options.ExpectMasked && header.Masked)
+        {
+            violations.Add(new WireViolation(
+                WireRule.MaskedServerFrame,
+                "RFC 6455 §5.1",
+                $"masked frame ({op}, key 0x{header.MaskKey:x8}) from a server; a server must not mask frames",
+                WireViolation.ProtocolError));
+        }
+
+        int unexpectedRsv = header.Rsv & ~_options.AllowedRsv;
+        if (unexpectedRsv != 0)
+        {
+            violations.Add(new WireViolation(
+                WireRule.ReservedBits,
+                "RFC 6455 §5.2",
+                $"{RsvNames(unexpectedRsv)} set ({op}, RSV={header.Rsv}) without a negotiated extension defining it",
+                WireViolation.ProtocolError));
+        }
+
+        if (OpcodeRules.IsReserved(header.Opcode))
+        {
+            violations.Add(new WireViolation(
+                WireRule.ReservedOpcode,
+                "RFC 6455 §5.2",
+                $"reserved {op} used; 0x3–0x7 and 0xB–0xF are reserved for further frame types",
+                WireViolation.ProtocolError));
+        }
+
+        if (!header.IsMinimalLength)
+        {
+            int marker = header.Encoding == LengthEncoding.Extended16 ? LengthTier.Marker16 : LengthTier.Marker64;
+            violations.Add(new WireViolation(
+                WireRule.NonMinimalLength,
+                "RFC 6455 §5.2",
+                $"payload length {header.PayloadLength} encoded in the {(marker == LengthTier.Marker16 ? 16 : 64)}-bit form (length field {marker}); the minimal encoding is required",
+                WireViolation.ProtocolError));
+        }
+
+        if (header.IsControl)
+        {
+            if (header.PayloadLength > FrameConstants.MaxControlPayloadLength)
+            {
+                violations.Add(new WireViolation(
+                    WireRule.ControlFrameTooLong,
+                    "RFC 6455 §5.5",
+                    $"control frame ({op}) carries {header.PayloadLength} octets; at most {FrameConstants.MaxControlPayloadLength} are allowed",
+                    WireViolation.ProtocolError));
+            }
+
+            if (!header.Fin)
+            {
+                violations.Add(new WireViolation(
+                    WireRule.ControlFrameFragmented,
+                    "RFC 6455 §5.5",
+                    $"control frame ({op}) has FIN=0; control frames must not be fragmented",
+                    WireViolation.ProtocolError));
+            }
+
+            if (header.Opcode == (int)Opcode.Close)
+            {
+                CloseBody.AddViolations(payload, violations);
+            }
+        }
+
+        return violations;
+    }
+
+    private static string RsvNames(int rsv)
+    {
+        var names = new List<string>(3);
+        if ((rsv & 4) != 0)
+        {
+            names.Add("RSV1");
+        }
+
+        if ((rsv & 2) != 0)
+        {
+            names.Add("RSV2");
+        }
+
+        if ((rsv & 1) != 0)
+        {
+            names.Add("RSV3");
+        }
+
+        return string.Join("+", names);
+    }
+}

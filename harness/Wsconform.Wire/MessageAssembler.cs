@@ -1,0 +1,137 @@
+namespace Wsconform.Wire;
+
+/// <summary>
+/// Reassembles fragmented messages (RFC 6455 §5.4) and judges them: fragments of two messages must not
+/// interleave, a continuation needs an open message, text must be valid UTF-8 over the whole message (§5.6, §8.1,
+/// checked incrementally so a failure is reported at the frame where it becomes certain), and a message may not
+/// exceed the local limit (§10.4). Control frames are not its business: callers route them elsewhere, which is
+/// how control frames injected between fragments (§5.4) are handled.
+/// </summary>
+/// <remarks>After a violation the assembler's state is undefined (the connection is failed anyway); it never throws.</remarks>
+public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
+{
+    private readonly long _maxMessageLength = maxMessageLength;
+
+    /// <summary>Validates text messages across fragments.</summary>
+    private readonly Utf8Validator _utf8 = new();
+
+    /// <summary>Payloads of the frames of the open message; copied together once, at FIN.</summary>
+    private readonly List<ReadOnlyMemory<byte>> _fragments = [];
+
+    /// <summary>Opcode-derived type of the open message.</summary>
+    private bool _isBinary;
+
+    /// <summary>Octets in <see cref="_fragments"/>.</summary>
+    private long _length;
+
+    /// <summary>True between a text/binary frame with FIN=0 and the continuation frame with FIN=1.</summary>
+    public bool InMessage { get; private set; }
+
+    /// <summary>Takes the next data frame (opcode 0x0, 0x1 or 0x2).</summary>
+    /// <exception cref="ArgumentException">Any other opcode: control and reserved frames are not message fragments.</exception>
+    public AssemblyStep Accept(ReceivedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int opcode = frame.Header.Opcode;
+        switch (opcode)
+        {
+            case (int)Opcode.Continuation when !InMessage:
+                return Violation(
+                    WireRule.OrphanContinuation,
+                    "RFC 6455 §5.4",
+                    "continuation frame (opcode 0x0) arrived with no fragmented message in progress",
+                    WireViolation.ProtocolError);
+            case (int)Opcode.Text or (int)Opcode.Binary when InMessage:
+                return Violation(
+                    WireRule.InterleavedMessage,
+                    "RFC 6455 §5.4",
+                    $"{(opcode == (int)Opcode.Text ? "text" : "binary")} frame (opcode 0x{opcode:X}) arrived while a fragmented message was still open; fragments of two messages must not interleave",
+                    WireViolation.ProtocolError);
+            case (int)Opcode.Text or (int)Opcode.Binary:
+                Start(opcode == (int)Opcode.Binary);
+                break;
+            case (int)Opcode.Continuation:
+                break;
+            default:
+                throw new ArgumentException(
+                    $"opcode 0x{opcode:X} is not a data frame; route control and reserved frames elsewhere", nameof(frame));
+        }
+
+        ReadOnlyMemory<byte> payload = frame.Payload;
+        if (_length + payload.Length > _maxMessageLength)
+        {
+            return Violation(
+                WireRule.MessageTooLong,
+                "RFC 6455 §10.4",
+                $"message reaches {_length + payload.Length} octets after {_fragments.Count + 1} frame(s); the limit is {_maxMessageLength}",
+                WireViolation.MessageTooBig);
+        }
+
+        if (!_isBinary && !_utf8.Feed(payload.Span))
+        {
+            return Violation(
+                WireRule.InvalidUtf8Text,
+                "RFC 6455 §8.1",
+                $"text message is not valid UTF-8: octet {_utf8.FailedAt} of the message (frame {_fragments.Count + 1}) cannot continue any valid sequence",
+                WireViolation.InvalidPayloadData);
+        }
+
+        _fragments.Add(payload);
+        _length += payload.Length;
+
+        if (!frame.Header.Fin)
+        {
+            return default;
+        }
+
+        if (!_isBinary && !_utf8.IsAtCodePointBoundary)
+        {
+            return Violation(
+                WireRule.InvalidUtf8Text,
+                "RFC 6455 §8.1",
+                $"text message of {_length} octets ends inside a code point (frame {_fragments.Count} has FIN=1)",
+                WireViolation.InvalidPayloadData);
+        }
+
+        var message = new CompletedMessage(_isBinary, Concatenate(), _fragments.Count);
+        InMessage = false;
+        _fragments.Clear();
+        _length = 0;
+        return new AssemblyStep(message, null);
+    }
+
+    private void Start(bool isBinary)
+    {
+        InMessage = true;
+        _isBinary = isBinary;
+        _fragments.Clear();
+        _length = 0;
+        _utf8.Reset();
+    }
+
+    private ReadOnlyMemory<byte> Concatenate()
+    {
+        if (_fragments.Count == 1)
+        {
+            return _fragments[0];
+        }
+
+        var whole = new byte[_length];
+        int offset = 0;
+        foreach (ReadOnlyMemory<byte> fragment in _fragments)
+        {
+            fragment.Span.CopyTo(whole.AsSpan(offset));
+            offset += fragment.Length;
+        }
+
+        return whole;
+    }
+
+    private AssemblyStep Violation(WireRule rule, string section, string description, int closeCode)
+    {
+        InMessage = false;
+        _fragments.Clear();
+        _length = 0;
+        return new AssemblyStep(null, new WireViolation(rule, section, description, closeCode));
+    }
+}
