@@ -87,7 +87,7 @@ public class HandshakeTests
     public void FindEnd_PartialHead_NeedsMore_CompleteHead_ReturnsLength()
     {
         HttpHead.FindEnd("HTTP/1.1 101 X\r\nA: b\r\n"u8).Should().Be(-1);
-        var full = "HTTP/1.1 101 X\r\nA: b\r\n\r\n\x81\x00"u8;
+        byte[] full = [.. "HTTP/1.1 101 X\r\nA: b\r\n\r\n"u8, 0x81, 0x00]; // head, then a first frame: FIN=1 Text, len 0
         HttpHead.FindEnd(full).Should().Be(full.Length - 2);
     }
 

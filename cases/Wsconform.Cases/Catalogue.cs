@@ -1,0 +1,47 @@
+using Wsconform.Engine.Scripting;
+
+namespace Wsconform.Cases;
+
+/// <summary>
+/// Every case of the catalogue, in numeric ID order (2.10 after 2.9), assembled from the per-category files.
+/// Categories 1–5 and 7 reproduce Autobahn|Testsuite with its IDs and verdict rules.
+/// </summary>
+public static class Catalogue
+{
+    /// <summary>All cases, sorted with <see cref="CaseIds.NumericOrder"/>.</summary>
+    public static IReadOnlyList<ConformanceCase> All { get; } =
+    [
+        .. new[]
+        {
+            Framing.Cases,
+            PingsPongs.Cases,
+            ReservedBits.Cases,
+            Opcodes.Cases,
+            Fragmentation.Cases,
+            CloseHandling.Cases,
+        }
+        .SelectMany(cases => cases)
+        .OrderBy(c => c.Id, CaseIds.NumericOrder),
+    ];
+
+    private static readonly Dictionary<string, ConformanceCase> ById = Index(All);
+
+    /// <summary>The case with ID <paramref name="id"/>; throws <see cref="KeyNotFoundException"/> naming the ID when there is none.</summary>
+    public static ConformanceCase Get(string id) =>
+        ById.TryGetValue(id, out var found)
+            ? found
+            : throw new KeyNotFoundException($"No case with ID '{id}' in the catalogue.");
+
+    /// <summary>Looks up <paramref name="id"/> without throwing.</summary>
+    public static bool TryGet(string id, out ConformanceCase? found) => ById.TryGetValue(id, out found);
+
+    private static Dictionary<string, ConformanceCase> Index(IReadOnlyList<ConformanceCase> cases)
+    {
+        var index = new Dictionary<string, ConformanceCase>(StringComparer.Ordinal);
+        foreach (var c in cases)
+        {
+            if (!index.TryAdd(c.Id, c)) throw new InvalidOperationException($"Case ID '{c.Id}' appears twice in the catalogue.");
+        }
+        return index;
+    }
+}
