@@ -1,0 +1,553 @@
+using System.Globalization;
+using System.Text;
+using Wsconform.Model;
+
+namespace Wsconform.Reports;
+
+/// <summary>
+/// Projects <see cref="RunResult"/> into <see cref="ReportViewModel"/>. All formatting decisions live here (invariant
+/// culture, Autobahn's labels and colours), so templates stay free of logic and a user's template gets the same text.
+/// Every step is linear in the size of the run: 500 cases with long wire logs must render in well under a second.
+/// </summary>
+internal static class ReportViewModelBuilder
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Requirement length in the summary tables before it is cut with an ellipsis.</summary>
+    private const int ShortRequirementLength = 100;
+
+    public static ReportViewModel Build(RunResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var multiple = run.Targets.Count > 1;
+        var targets = new List<TargetView>(run.Targets.Count);
+        for (var i = 0; i < run.Targets.Count; i++)
+        {
+            targets.Add(BuildTarget(run.Targets[i], i + 1, multiple));
+        }
+
+        var other = run.Settings.Other.Select(kv => new NameValueView { Name = kv.Key, Value = kv.Value }).ToArray();
+        var title = run.Targets.Count switch
+        {
+            0 => "wsconform report",
+            1 => $"wsconform report: {run.Targets[0].Target.Agent}",
+            _ => $"wsconform report: {run.Targets.Count.ToString(Inv)} targets",
+        };
+        return new ReportViewModel
+        {
+            Title = title,
+            ToolVersion = run.ToolVersion,
+            StartedAtUtc = FormatUtc(run.StartedAt, withMilliseconds: false),
+            FinishedAtUtc = FormatUtc(run.FinishedAt, withMilliseconds: false),
+            RunDuration = FormatDuration((run.FinishedAt - run.StartedAt).TotalMilliseconds),
+            TotalCases = run.Targets.Sum(t => t.Cases.Count),
+            Options = new OptionsView
+            {
+                Cases = run.Settings.Cases.Count == 0 ? "*" : string.Join(", ", run.Settings.Cases),
+                Exclude = string.Join(", ", run.Settings.Exclude),
+                HasExclude = run.Settings.Exclude.Count > 0,
+                Parallel = run.Settings.Parallel.ToString(Inv),
+                Other = other,
+                HasOther = other.Length > 0,
+            },
+            BehaviorLegend = BehaviorOrder.Select(b => new LegendItemView
+            {
+                Label = Label(b), Verdict = b.ToAutobahnString(), Css = Css(b), Meaning = Meaning(b),
+            }).ToArray(),
+            CloseLegend = CloseOrder.Select(c => new LegendItemView
+            {
+                Label = Label(c), Verdict = c.ToAutobahnString(), Css = Css(c), Meaning = Meaning(c),
+            }).ToArray(),
+            MultipleTargets = multiple,
+            Targets = targets,
+        };
+    }
+
+    private static TargetView BuildTarget(TargetResult target, int number, bool multiple)
+    {
+        // Anchors must be unique in the page; with one target they are the plain, bookmarkable "case-1-1-1".
+        var prefix = multiple ? $"t{number.ToString(Inv)}-" : "";
+        var usedAnchors = new HashSet<string>(StringComparer.Ordinal);
+        var behaviorCounts = new int[BehaviorOrder.Length];
+        var closeCounts = new int[CloseOrder.Length];
+        var categories = new List<(string Title, List<CaseRowView> Rows)>();
+        var categoryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var details = new List<CaseView>(target.Cases.Count);
+
+        foreach (var c in target.Cases)
+        {
+            behaviorCounts[Array.IndexOf(BehaviorOrder, c.Behavior)]++;
+            closeCounts[Array.IndexOf(CloseOrder, c.BehaviorClose)]++;
+            var anchor = UniqueAnchor(prefix + "case-" + Slug(c.Id), usedAnchors);
+            var duration = c.DurationMs.ToString("F1", Inv);
+
+            if (!categoryIndex.TryGetValue(c.Category, out var index))
+            {
+                index = categories.Count;
+                categoryIndex.Add(c.Category, index);
+                categories.Add((c.Category, []));
+            }
+            categories[index].Rows.Add(new CaseRowView
+            {
+                Id = c.Id,
+                Anchor = anchor,
+                Group = c.Group ?? "",
+                RequirementShort = Shorten(c.Requirement, ShortRequirementLength),
+                BehaviorLabel = Label(c.Behavior),
+                BehaviorVerdict = c.Behavior.ToAutobahnString(),
+                BehaviorCss = Css(c.Behavior),
+                CloseText = CloseCellText(c.BehaviorClose, c.Close.RemoteCloseCode),
+                CloseVerdict = c.BehaviorClose.ToAutobahnString(),
+                CloseCss = Css(c.BehaviorClose),
+                DurationMs = duration,
+            });
+            details.Add(BuildCase(c, anchor, duration));
+        }
+
+        var categoryAnchors = new HashSet<string>(StringComparer.Ordinal);
+        return new TargetView
+        {
+            Number = number,
+            Anchor = $"target-{number.ToString(Inv)}",
+            Url = target.Target.Url,
+            Agent = target.Target.Agent,
+            ServerHeader = target.Target.ServerHeader,
+            HasServerHeader = !string.IsNullOrEmpty(target.Target.ServerHeader),
+            BuiltIn = target.Target.BuiltIn,
+            RunPhase = FormatDuration(target.RunPhaseMs),
+            CaseCount = target.Cases.Count,
+            BehaviorTotals = Totals(BehaviorOrder, behaviorCounts, Label, b => b.ToAutobahnString(), Css),
+            CloseTotals = Totals(CloseOrder, closeCounts, Label, b => b.ToAutobahnString(), Css),
+            Categories = categories.Select(cat => new CategoryView
+            {
+                Title = cat.Title,
+                Anchor = UniqueAnchor(prefix + "cat-" + Slug(cat.Title), categoryAnchors),
+                CaseCount = cat.Rows.Count,
+                CaseCountText = cat.Rows.Count == 1 ? "1 case" : $"{cat.Rows.Count.ToString(Inv)} cases",
+                Rows = cat.Rows,
+            }).ToArray(),
+            Cases = details,
+        };
+    }
+
+    private static CaseView BuildCase(CaseResult c, string anchor, string duration)
+    {
+        var expected = c.Expected.Select(o =>
+        {
+            var events = o.Events.Select(ToView).ToArray();
+            return new ExpectedOutcomeView
+            {
+                Label = Label(o.Verdict),
+                Verdict = o.Verdict.ToAutobahnString(),
+                Css = Css(o.Verdict),
+                Matched = o.Events.SequenceEqual(c.Received),
+                Events = events,
+                IsEmpty = events.Length == 0,
+            };
+        }).ToArray();
+        var received = c.Received.Select(ToView).ToArray();
+        var wireLog = new WireLineView[c.WireLog.Count];
+        for (var i = 0; i < wireLog.Length; i++)
+        {
+            wireLog[i] = ToView(c.WireLog[i], i + 1);
+        }
+
+        return new CaseView
+        {
+            Id = c.Id,
+            Anchor = anchor,
+            Category = c.Category,
+            Group = c.Group ?? "",
+            HasGroup = !string.IsNullOrEmpty(c.Group),
+            RfcSections = string.Join(", ", c.RfcSections),
+            Requirement = c.Requirement,
+            Stimulus = c.Stimulus,
+            ExpectedBehaviour = c.ExpectedBehaviour,
+            BehaviorLabel = Label(c.Behavior),
+            BehaviorVerdict = c.Behavior.ToAutobahnString(),
+            BehaviorCss = Css(c.Behavior),
+            Result = c.Result,
+            CloseLabel = Label(c.BehaviorClose),
+            CloseVerdict = c.BehaviorClose.ToAutobahnString(),
+            CloseCss = Css(c.BehaviorClose),
+            ResultClose = c.ResultClose,
+            Started = FormatUtc(c.Started, withMilliseconds: true),
+            DurationMs = duration,
+            Expected = expected,
+            HasExpected = expected.Length > 0,
+            Received = received,
+            HasReceived = received.Length > 0,
+            ExpectedClose = new ExpectedCloseView
+            {
+                ClosedByHarness = Py(c.ExpectedClose.ClosedByHarness),
+                CloseCodes = c.ExpectedClose.CloseCodes.Count == 0
+                    ? "any"
+                    : string.Join(", ", c.ExpectedClose.CloseCodes.Select(code => code.ToString(Inv))),
+                RequireClean = Py(c.ExpectedClose.RequireClean),
+                ClosedByWrongEndpointIsFatal = Py(c.ExpectedClose.ClosedByWrongEndpointIsFatal),
+            },
+            CloseFacts = CloseFactRows(c.Close),
+            Violations = c.Violations.Select(v => new ViolationView
+            {
+                TimeMs = v.TimeMs.ToString("F3", Inv),
+                RfcSection = v.RfcSection,
+                Description = v.Description,
+            }).ToArray(),
+            HasViolations = c.Violations.Count > 0,
+            HandshakeRequest = c.HandshakeRequest,
+            HasHandshakeRequest = !string.IsNullOrEmpty(c.HandshakeRequest),
+            HandshakeResponse = c.HandshakeResponse,
+            HasHandshakeResponse = !string.IsNullOrEmpty(c.HandshakeResponse),
+            WireLog = wireLog,
+            HasWireLog = wireLog.Length > 0,
+            WireLogLines = wireLog.Length,
+            NeedsAttention = c.Behavior is Behavior.Failed or Behavior.Error
+                || c.BehaviorClose is CloseBehavior.Failed or CloseBehavior.Unclean or CloseBehavior.WrongCode
+                    or CloseBehavior.FailedByClient or CloseBehavior.Error,
+        };
+    }
+
+    // ---------------------------------------------------------------- events and wire log
+
+    private static EventView ToView(CaseEvent e)
+    {
+        var kind = e.Kind switch
+        {
+            EventKind.Message => e.IsBinary ? "binary message" : "text message",
+            EventKind.Ping => "ping",
+            EventKind.Pong => "pong",
+            EventKind.Timeout => "timeout",
+            _ => e.Kind.ToString().ToLowerInvariant(),
+        };
+        string detail;
+        if (e.Kind == EventKind.Timeout)
+        {
+            detail = e.Tag ?? "";
+        }
+        else if (e.Payload is { } p)
+        {
+            detail = p.Length == 0 ? "0 octets" : $"{Octets(p.Length)}: {p.Preview}";
+        }
+        else
+        {
+            detail = "";
+        }
+        return new EventView { Kind = kind, Detail = detail };
+    }
+
+    private static WireLineView ToView(WireLogEntry w, int number)
+    {
+        var chopped = w.Sync == true || w.ChopSize is not null;
+        var (kind, css) = w.Kind switch
+        {
+            WireEntryKind.OctetsOut => ("TX OCTETS", chopped ? "wl-tx-chop" : "wl-tx-octets"),
+            WireEntryKind.OctetsIn => ("RX OCTETS", "wl-rx-octets"),
+            WireEntryKind.FrameOut => ("TX FRAME", chopped ? "wl-tx-chop" : "wl-tx"),
+            WireEntryKind.FrameIn => ("RX FRAME", "wl-rx"),
+            WireEntryKind.DelayScheduled => ("DELAY", "wl-timer"),
+            WireEntryKind.DelayFired => ("DELAY TIMEOUT", "wl-timer"),
+            WireEntryKind.KillScheduled => ("KILL TIMER", "wl-timer"),
+            WireEntryKind.KillFired => ("KILL", "wl-timer"),
+            WireEntryKind.CloseTimerScheduled => ("CLOSE TIMER", "wl-timer"),
+            WireEntryKind.CloseTimerFired => ("CLOSE TIMEOUT", "wl-timer"),
+            WireEntryKind.Violation => ("VIOLATION", "wl-violation"),
+            WireEntryKind.TcpDroppedByPeer => ("TCP DROP", "wl-drop-peer"),
+            WireEntryKind.TcpDroppedByMe => ("TCP DROP", "wl-drop-me"),
+            WireEntryKind.Note => ("NOTE", "wl-note"),
+            _ => (w.Kind.ToString().ToUpperInvariant(), "wl-note"),
+        };
+        var payload = w.Payload;
+        var payloadInfo = payload is null
+            ? ""
+            : payload.Sha256 is null ? Octets(payload.Length) : $"{Octets(payload.Length)}, sha256 {payload.Sha256}";
+        return new WireLineView
+        {
+            Number = number.ToString("000", Inv),
+            TimeMs = w.TimeMs.ToString("F3", Inv),
+            Kind = kind,
+            Css = css,
+            Detail = WireDetail(w),
+            Payload = payload?.Preview ?? "",
+            HasPayload = payload is not null && payload.Preview.Length > 0,
+            PayloadInfo = payloadInfo,
+        };
+    }
+
+    /// <summary>Autobahn's wire-log wording (catalogue §4.4), fields in one fixed order, only those the entry has.</summary>
+    private static string WireDetail(WireLogEntry w)
+    {
+        string Seconds() => (w.DelaySeconds ?? 0).ToString("F6", Inv);
+        switch (w.Kind)
+        {
+            case WireEntryKind.DelayScheduled:
+                return $"DELAY {Seconds()} sec for TAG {w.Text}";
+            case WireEntryKind.DelayFired:
+                return $"DELAY TIMEOUT on TAG {w.Text}";
+            case WireEntryKind.KillScheduled:
+                return $"FAIL CONNECTION AFTER {Seconds()} sec";
+            case WireEntryKind.KillFired:
+                return Append("FAILING CONNECTION", w.Text);
+            case WireEntryKind.CloseTimerScheduled:
+                return $"CLOSE CONNECTION AFTER {Seconds()} sec";
+            case WireEntryKind.CloseTimerFired:
+                return Append("CLOSING CONNECTION", w.Text);
+            case WireEntryKind.TcpDroppedByPeer:
+                return Append("TCP DROPPED BY PEER", w.Text);
+            case WireEntryKind.TcpDroppedByMe:
+                return Append("TCP DROPPED BY ME", w.Text);
+            case WireEntryKind.Violation:
+            case WireEntryKind.Note:
+                return w.Text ?? "";
+        }
+
+        var fields = new StringBuilder(96);
+        void Field(string name, string value)
+        {
+            if (fields.Length > 0)
+            {
+                fields.Append(", ");
+            }
+            fields.Append(name).Append('=').Append(value);
+        }
+        var frame = w.Kind is WireEntryKind.FrameOut or WireEntryKind.FrameIn;
+        var outgoing = w.Kind is WireEntryKind.FrameOut or WireEntryKind.OctetsOut;
+        if (w.Opcode is { } opcode)
+        {
+            Field("OPCODE", opcode.ToString(Inv));
+        }
+        if (w.Fin is { } fin)
+        {
+            Field("FIN", Py(fin));
+        }
+        if (w.Rsv is { } rsv)
+        {
+            Field("RSV", rsv.ToString(Inv));
+        }
+        // The declared length (which may lie, up to 2^64-1) wins over the octets actually carried.
+        if (w.DeclaredLength is { } declared)
+        {
+            Field("LEN", declared.ToString(Inv));
+        }
+        else if (w.Payload is { } carried)
+        {
+            Field("LEN", carried.Length.ToString(Inv));
+        }
+        if (w.Masked is { } masked)
+        {
+            Field("MASKED", Py(masked));
+        }
+        if (w.MaskKey is not null || (frame && w.Masked == true))
+        {
+            Field("MASK", w.MaskKey ?? "None");
+        }
+        if (outgoing)
+        {
+            // Autobahn prints CHOPSIZE and SYNC on every TX line, "None"/"False" included: a reader looks for them there.
+            Field("CHOP", w.ChopSize?.ToString(Inv) ?? "None");
+            Field("SYNC", Py(w.Sync ?? false));
+        }
+        if (!string.IsNullOrEmpty(w.Text))
+        {
+            fields.Append(fields.Length > 0 ? " \u2014 " : "").Append(w.Text);
+        }
+        return fields.ToString();
+    }
+
+    private static string Append(string head, string? text) => string.IsNullOrEmpty(text) ? head : $"{head}: {text}";
+
+    // ---------------------------------------------------------------- close facts
+
+    private static CloseFactView[] CloseFactRows(CloseFacts f) =>
+    [
+        Fact("closedByMe", Py(f.ClosedByMe), "True when the harness sent the first Close frame, i.e. started the closing handshake."),
+        Fact("failedByMe", Py(f.FailedByMe), "True when the harness failed the connection (a protocol error by the peer, or the kill timer fired)."),
+        Fact("droppedByMe", Py(f.DroppedByMe), "True when the harness closed the TCP connection itself."),
+        Fact("wasClean", Py(f.WasClean), "True when Close frames went both ways (and, with the harness as client, the server then closed TCP in time)."),
+        Fact("wasNotCleanReason", f.WasNotCleanReason ?? "None", "Why the connection did not close cleanly, when it did not."),
+        Fact("wasServerConnectionDropTimeout", Py(f.WasServerConnectionDropTimeout), "True when the server did not close TCP in time after the closing handshake."),
+        Fact("wasOpenHandshakeTimeout", Py(f.WasOpenHandshakeTimeout), "True when the peer did not finish the opening handshake in time."),
+        Fact("wasCloseHandshakeTimeout", Py(f.WasCloseHandshakeTimeout), "True when the peer did not answer the harness's Close in time."),
+        Fact("localCloseCode", f.LocalCloseCode?.ToString(Inv) ?? "None", "The close code the harness sent."),
+        Fact("localCloseReason", f.LocalCloseReason ?? "None", "The close reason the harness sent."),
+        Fact("remoteCloseCode", f.RemoteCloseCode?.ToString(Inv) ?? "None", "The close code the peer sent."),
+        Fact("remoteCloseReason", f.RemoteCloseReason ?? "None", "The close reason the peer sent."),
+        Fact("tcpEnd", f.TcpEnd ?? "None", "How the TCP connection ended, seen from the harness."),
+    ];
+
+    private static CloseFactView Fact(string key, string value, string description) =>
+        new() { Key = key, Value = value, Description = description };
+
+    // ---------------------------------------------------------------- verdict labels and colours
+
+    private static readonly Behavior[] BehaviorOrder =
+        [Behavior.Ok, Behavior.NonStrict, Behavior.Failed, Behavior.Informational, Behavior.Unimplemented, Behavior.Error];
+
+    private static readonly CloseBehavior[] CloseOrder =
+    [
+        CloseBehavior.Ok, CloseBehavior.FailedByClient, CloseBehavior.WrongCode, CloseBehavior.Unclean,
+        CloseBehavior.Failed, CloseBehavior.Informational, CloseBehavior.Error,
+    ];
+
+    /// <summary>Autobahn's summary-page words (catalogue §4.5), plus "Error" for a case that could not run.</summary>
+    internal static string Label(Behavior b) => b switch
+    {
+        Behavior.Ok => "Pass",
+        Behavior.NonStrict => "Non-Strict",
+        Behavior.Failed => "Fail",
+        Behavior.Informational => "Info",
+        Behavior.Unimplemented => "Unimplemented",
+        Behavior.Error => "Error",
+        _ => b.ToString(),
+    };
+
+    internal static string Css(Behavior b) => b switch
+    {
+        Behavior.Ok => "v-pass",
+        Behavior.NonStrict => "v-nonstrict",
+        Behavior.Failed => "v-fail",
+        Behavior.Informational => "v-info",
+        Behavior.Unimplemented => "v-unimpl",
+        Behavior.Error => "v-error",
+        _ => "v-error",
+    };
+
+    private static string Meaning(Behavior b) => b switch
+    {
+        Behavior.Ok => "the peer did what the case expects",
+        Behavior.NonStrict => "conformant, but not the canonical or SHOULD-level behaviour",
+        Behavior.Failed => "a MUST of the RFC was violated",
+        Behavior.Informational => "behaviour the RFC leaves open; recorded, never a failure",
+        Behavior.Unimplemented => "the peer does not implement the optional feature under test",
+        Behavior.Error => "the case could not run (connection refused, handshake rejected, harness fault); not a verdict on the peer",
+        _ => "",
+    };
+
+    internal static string Label(CloseBehavior c) => c switch
+    {
+        CloseBehavior.Ok => "OK",
+        CloseBehavior.Failed => "Fail",
+        CloseBehavior.WrongCode => "Wrong code",
+        CloseBehavior.Unclean => "Unclean",
+        CloseBehavior.FailedByClient => "Failed by client",
+        CloseBehavior.Informational => "Info",
+        CloseBehavior.Error => "Error",
+        _ => c.ToString(),
+    };
+
+    internal static string Css(CloseBehavior c) => c switch
+    {
+        CloseBehavior.Ok => "c-ok",
+        CloseBehavior.Failed => "c-fail",
+        CloseBehavior.WrongCode => "c-wrong",
+        CloseBehavior.Unclean => "c-unclean",
+        CloseBehavior.FailedByClient => "c-client",
+        CloseBehavior.Informational => "c-info",
+        CloseBehavior.Error => "c-error",
+        _ => "c-error",
+    };
+
+    private static string Meaning(CloseBehavior c) => c switch
+    {
+        CloseBehavior.Ok => "the connection ended as the case expects",
+        CloseBehavior.Failed => "the wrong endpoint failed the connection, or the opening handshake never completed",
+        CloseBehavior.WrongCode => "the peer's Close carried a code the case does not allow",
+        CloseBehavior.Unclean => "the case requires a clean closing handshake and it was not clean",
+        CloseBehavior.FailedByClient => "the harness (as client) had to drop TCP although the server should have",
+        CloseBehavior.Informational => "how the connection ended is recorded, not judged",
+        CloseBehavior.Error => "the case could not run",
+        _ => "",
+    };
+
+    /// <summary>Autobahn shows the peer's close code on the colour; we add the verdict word when it is not OK so the
+    /// cell does not rely on colour alone.</summary>
+    private static string CloseCellText(CloseBehavior verdict, int? remoteCode) => verdict switch
+    {
+        CloseBehavior.Unclean or CloseBehavior.Failed or CloseBehavior.Error => Label(verdict),
+        CloseBehavior.Ok => remoteCode?.ToString(Inv) ?? Label(verdict),
+        _ => remoteCode is { } code ? $"{code.ToString(Inv)} {Label(verdict)}" : Label(verdict),
+    };
+
+    private static VerdictCountView[] Totals<T>(T[] order, int[] counts, Func<T, string> label, Func<T, string> verdict, Func<T, string> css)
+    {
+        var result = new VerdictCountView[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            result[i] = new VerdictCountView
+            {
+                Label = label(order[i]),
+                Verdict = verdict(order[i]),
+                Css = css(order[i]),
+                Count = counts[i],
+                IsZero = counts[i] == 0,
+            };
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- formatting
+
+    /// <summary>Python-style booleans, as Autobahn's reports print them.</summary>
+    private static string Py(bool value) => value ? "True" : "False";
+
+    private static string Octets(long length) => length == 1 ? "1 octet" : $"{length.ToString(Inv)} octets";
+
+    internal static string FormatUtc(DateTimeOffset value, bool withMilliseconds) =>
+        value.UtcDateTime.ToString(withMilliseconds ? "yyyy-MM-dd HH:mm:ss.fff" : "yyyy-MM-dd HH:mm:ss", Inv) + " UTC";
+
+    internal static string FormatDuration(double milliseconds)
+    {
+        if (double.IsNaN(milliseconds) || double.IsInfinity(milliseconds))
+        {
+            return "unknown";
+        }
+        if (milliseconds < 1000)
+        {
+            return milliseconds.ToString("F1", Inv) + " ms";
+        }
+        var seconds = milliseconds / 1000;
+        if (seconds < 60)
+        {
+            return seconds.ToString("F3", Inv) + " s";
+        }
+        var minutes = Math.Floor(seconds / 60);
+        return $"{minutes.ToString("F0", Inv)} min {(seconds - minutes * 60).ToString("00.0", Inv)} s";
+    }
+
+    private static string Shorten(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        if (line.Length <= max)
+        {
+            return line;
+        }
+        var cut = line.LastIndexOf(' ', max - 1);
+        return (cut > max / 2 ? line[..cut] : line[..(max - 1)]).TrimEnd(' ', ',', ';', ':', '.') + "\u2026";
+    }
+
+    /// <summary>An id made of [A-Za-z0-9-] only, so it is safe in id and href attributes: "1.1.1" → "1-1-1".</summary>
+    internal static string Slug(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : '-');
+        }
+        return sb.Length == 0 ? "x" : sb.ToString();
+    }
+
+    private static string UniqueAnchor(string candidate, HashSet<string> used)
+    {
+        if (used.Add(candidate))
+        {
+            return candidate;
+        }
+        for (var n = 2; ; n++)
+        {
+            var next = $"{candidate}-{n.ToString(Inv)}";
+            if (used.Add(next))
+            {
+                return next;
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json.Serialization;
+
+namespace Wsconform.Reports.Json;
+
+// The results.json file format, version 1. These DTOs are the contract: they are deliberately separate from the
+// model records so that renaming or reshaping the model never silently changes the file. Rules:
+// * keys are camelCase (set on the serializer context), verdicts are Autobahn's strings;
+// * every key is always written (null when absent) except the optional per-kind fields of wire-log entries,
+//   which would otherwise dominate the file;
+// * times are UTC ISO-8601 strings ending in "Z"; durations are milliseconds as JSON numbers;
+// * adding a key is a compatible change; renaming, removing or re-typing one bumps "schemaVersion".
+
+/// <summary>Root of results.json.</summary>
+internal sealed class ResultsDocument
+{
+    /// <summary>Always "wsconform-results": tells our file apart from Autobahn's index.json or any other JSON.</summary>
+    [JsonPropertyOrder(-2)]
+    public required string Schema { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    public required int SchemaVersion { get; init; }
+
+    public required string ToolVersion { get; init; }
+    public required string StartedAt { get; init; }
+    public required string FinishedAt { get; init; }
+    public required SettingsDto Settings { get; init; }
+    public required IReadOnlyList<TargetDto> Targets { get; init; }
+}
+
+internal sealed class SettingsDto
+{
+    public required IReadOnlyList<string> Cases { get; init; }
+    public required IReadOnlyList<string> Exclude { get; init; }
+    public required int Parallel { get; init; }
+    public required IReadOnlyDictionary<string, string> Other { get; init; }
+}
+
+internal sealed class TargetDto
+{
+    public required string Url { get; init; }
+    public required string Agent { get; init; }
+    public string? ServerHeader { get; init; }
+    public required bool BuiltIn { get; init; }
+    public required double RunPhaseMs { get; init; }
+    public required IReadOnlyList<CaseDto> Cases { get; init; }
+}
+
+internal sealed class CaseDto
+{
+    public required string Id { get; init; }
+    public required string Category { get; init; }
+    public string? Group { get; init; }
+    public required IReadOnlyList<string> RfcSections { get; init; }
+    public required string Requirement { get; init; }
+    public required string Stimulus { get; init; }
+    public required string ExpectedBehaviour { get; init; }
+    /// <summary>Autobahn's behaviour verdict: OK, NON-STRICT, FAILED, INFORMATIONAL, UNIMPLEMENTED, or our ERROR.</summary>
+    public required string Behavior { get; init; }
+    /// <summary>Autobahn's close verdict: OK, FAILED, WRONG CODE, UNCLEAN, FAILED BY CLIENT, INFORMATIONAL, or our ERROR.</summary>
+    public required string BehaviorClose { get; init; }
+    public required string Result { get; init; }
+    public required string ResultClose { get; init; }
+    public required string Started { get; init; }
+    public required double DurationMs { get; init; }
+    public required IReadOnlyList<ExpectedOutcomeDto> Expected { get; init; }
+    public required IReadOnlyList<EventDto> Received { get; init; }
+    public required ExpectedCloseDto ExpectedClose { get; init; }
+    public required CloseFactsDto Close { get; init; }
+    public required IReadOnlyList<ViolationDto> Violations { get; init; }
+    public string? HandshakeRequest { get; init; }
+    public string? HandshakeResponse { get; init; }
+    public required IReadOnlyList<WireLogEntryDto> WireLog { get; init; }
+}
+
+internal sealed class ExpectedOutcomeDto
+{
+    public required string Verdict { get; init; }
+    public required IReadOnlyList<EventDto> Events { get; init; }
+}
+
+internal sealed class EventDto
+{
+    /// <summary>"message", "ping", "pong" or "timeout".</summary>
+    public required string Kind { get; init; }
+    public PayloadDto? Payload { get; init; }
+    public required bool IsBinary { get; init; }
+    public string? Tag { get; init; }
+}
+
+internal sealed class PayloadDto
+{
+    public required long Length { get; init; }
+    public required string Preview { get; init; }
+    public required bool IsText { get; init; }
+    public string? Sha256 { get; init; }
+}
+
+internal sealed class ExpectedCloseDto
+{
+    public required bool ClosedByHarness { get; init; }
+    public required IReadOnlyList<int> CloseCodes { get; init; }
+    public required bool RequireClean { get; init; }
+    public required bool ClosedByWrongEndpointIsFatal { get; init; }
+}
+
+/// <summary>Autobahn's per-case close bookkeeping (catalogue §3.3), same key names where Autobahn has one.</summary>
+internal sealed class CloseFactsDto
+{
+    public required bool ClosedByMe { get; init; }
+    public required bool FailedByMe { get; init; }
+    public required bool DroppedByMe { get; init; }
+    public required bool WasClean { get; init; }
+    public string? WasNotCleanReason { get; init; }
+    public required bool WasServerConnectionDropTimeout { get; init; }
+    public required bool WasOpenHandshakeTimeout { get; init; }
+    public required bool WasCloseHandshakeTimeout { get; init; }
+    public int? LocalCloseCode { get; init; }
+    public string? LocalCloseReason { get; init; }
+    public int? RemoteCloseCode { get; init; }
+    public string? RemoteCloseReason { get; init; }
+    public string? TcpEnd { get; init; }
+}
+
+internal sealed class ViolationDto
+{
+    public required double TimeMs { get; init; }
+    public required string RfcSection { get; init; }
+    public required string Description { get; init; }
+}
+
+/// <summary>One wire-log line; which optional fields are present depends on <see cref="Kind"/>.</summary>
+internal sealed class WireLogEntryDto
+{
+    public required double TimeMs { get; init; }
+    /// <summary>
+    /// "octetsOut", "octetsIn", "frameOut", "frameIn", "delayScheduled", "delayFired", "killScheduled", "killFired",
+    /// "closeTimerScheduled", "closeTimerFired", "violation", "tcpDroppedByPeer", "tcpDroppedByMe" or "note".
+    /// </summary>
+    public required string Kind { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PayloadDto? Payload { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Opcode { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Fin { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Rsv { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Masked { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MaskKey { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? DeclaredLength { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ChopSize { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Sync { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DelaySeconds { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Text { get; init; }
+}

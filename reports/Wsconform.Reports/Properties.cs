@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests exercise AtomicFile's failure paths directly.
+[assembly: InternalsVisibleTo("Wsconform.Reports.Tests")]

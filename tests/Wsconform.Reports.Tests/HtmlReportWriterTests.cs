@@ -1,0 +1,422 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Wsconform.Model;
+
+namespace Wsconform.Reports.Tests;
+
+public class HtmlReportWriterTests
+{
+    private static string Render(RunResult run) => new HtmlReportWriter().Render(run);
+
+    [Test]
+    public async Task WriteAsync_WritesIndexHtml_SameAsRender()
+    {
+        using var dir = new TempDirectory();
+        var run = SampleRuns.Basic();
+
+        var path = await new HtmlReportWriter().WriteAsync(run, dir.Path);
+
+        path.Should().Be(dir.Combine("index.html"));
+        (await File.ReadAllTextAsync(path)).Should().Be(Render(run));
+        (await File.ReadAllBytesAsync(path)).Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF }, "no BOM");
+    }
+
+    // ---------------------------------------------------------------- escaping
+
+    [Test]
+    public void Render_HostilePeerStrings_AreEscapedEverywhere()
+    {
+        var html = Render(SampleRuns.HostileRun());
+
+        html.Should().NotContain("<script", "neither the template nor the data may produce a script tag");
+        html.Should().NotContain("<img");
+        html.Should().NotContain("onerror=");
+        html.Should().Contain("&lt;script&gt;alert(1)&lt;/script&gt;");
+        html.Should().Contain("&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;");
+    }
+
+    [Test]
+    public void Render_HostilePeerStrings_AppearEscapedInEachPlace()
+    {
+        var escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;";
+
+        var html = Render(SampleRuns.HostileRun());
+
+        html.Should().Contain("Agent" + escaped, "the agent");
+        html.Should().Contain("Server" + escaped, "the Server header");
+        html.Should().Contain("Sec-WebSocket-Protocol: " + escaped, "the subprotocol inside the handshake response");
+        html.Should().Contain("X-Custom: " + escaped, "handshake response header values");
+        html.Should().Contain("peer sent " + escaped, "violation text");
+        html.Should().Contain("60 octets: " + escaped, "received text payload previews");
+        html.Should().Contain("<span class=\"payload\">" + escaped + "</span>", "wire-log payload previews");
+        html.Should().Contain("<tr><td>remoteCloseReason</td><td>" + escaped + "</td>", "the close reason");
+        html.Should().Contain("TCP DROPPED BY PEER: " + escaped, "wire-log text");
+        Regex.Count(html, "&lt;script&gt;").Should().BeGreaterThanOrEqualTo(10);
+    }
+
+    [Test]
+    public void Render_Page_IsSelfContained()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        html.Should().StartWith("<!DOCTYPE html>");
+        html.Should().Contain("<meta charset=\"utf-8\">");
+        html.Should().Contain("<style>");
+        html.Should().NotContain("<script");
+        html.Should().NotContain("<link");
+        html.Should().NotContain("<img");
+        html.Should().NotContain("src=");
+        html.Should().NotContain("@import");
+        html.Should().NotContain("url(");
+        html.Should().NotContain("{{", "every template expression was rendered");
+    }
+
+    // ---------------------------------------------------------------- content
+
+    [Test]
+    public void Render_EveryCase_HasAnchorRowLinkAndBackToTop()
+    {
+        var run = SampleRuns.Basic();
+
+        var html = Render(run);
+
+        foreach (var (id, anchor) in new[] { ("1.1.1", "case-1-1-1"), ("2.5", "case-2-5"), ("7.1.1", "case-7-1-1"), ("7.13.1", "case-7-13-1") })
+        {
+            html.Should().Contain($"<section class=\"case\" id=\"{anchor}\">");
+            html.Should().Contain($"<a href=\"#{anchor}\">{id}</a>");
+            html.Should().Contain($"Case {id}: ");
+        }
+        html.Should().Contain("<header id=\"top\">");
+        Regex.Count(html, "<a href=\"#top\">back to top</a>").Should().Be(run.Targets[0].Cases.Count);
+    }
+
+    [Test]
+    public void Render_VerdictCells_CarryTextNextToColour()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        html.Should().Contain("<td class=\"verdict v-pass\" title=\"OK\">Pass</td>");
+        html.Should().Contain("<td class=\"verdict v-fail\" title=\"FAILED\">Fail</td>");
+        html.Should().Contain("<td class=\"verdict v-error\" title=\"ERROR\">Error</td>");
+        html.Should().Contain("<td class=\"verdict v-info\" title=\"INFORMATIONAL\">Info</td>");
+        html.Should().Contain("<td class=\"verdict c-ok\" title=\"OK\">1000</td>");
+        html.Should().Contain("<td class=\"verdict c-wrong\" title=\"WRONG CODE\">1000 Wrong code</td>");
+        html.Should().Contain("<td class=\"verdict c-error\" title=\"ERROR\">Error</td>");
+        html.Should().Contain("<td class=\"verdict c-info\" title=\"INFORMATIONAL\">1002 Info</td>");
+    }
+
+    [Test]
+    public void Render_Styles_UseAutobahnColours()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        html.Should().Contain(".v-pass { background: #0a0;");
+        html.Should().Contain(".v-nonstrict { background: #9a0;");
+        html.Should().Contain(".v-info { background: #4095BF;");
+        html.Should().Contain(".v-fail { background: #900;");
+        html.Should().Contain(".v-unimpl { background: #800080;");
+        html.Should().Contain(".v-error { background: #555;");
+    }
+
+    [Test]
+    public void Render_Totals_CountEachVerdict()
+    {
+        var verdicts = new[]
+        {
+            (Behavior.Ok, CloseBehavior.Ok), (Behavior.Ok, CloseBehavior.Ok), (Behavior.Ok, CloseBehavior.WrongCode),
+            (Behavior.Failed, CloseBehavior.Unclean), (Behavior.NonStrict, CloseBehavior.Ok), (Behavior.Error, CloseBehavior.Error),
+        };
+
+        var run = SampleRuns.WithVerdicts(verdicts);
+        var html = Render(run);
+        var model = ReportViewModel.From(run);
+
+        var behavior = model.Targets[0].BehaviorTotals.ToDictionary(t => t.Verdict, t => t.Count);
+        behavior.Should().Equal(new Dictionary<string, int>
+        {
+            ["OK"] = 3, ["NON-STRICT"] = 1, ["FAILED"] = 1, ["INFORMATIONAL"] = 0, ["UNIMPLEMENTED"] = 0, ["ERROR"] = 1,
+        });
+        var close = model.Targets[0].CloseTotals.ToDictionary(t => t.Verdict, t => t.Count);
+        close.Should().Equal(new Dictionary<string, int>
+        {
+            ["OK"] = 3, ["FAILED BY CLIENT"] = 0, ["WRONG CODE"] = 1, ["UNCLEAN"] = 1, ["FAILED"] = 0, ["INFORMATIONAL"] = 0, ["ERROR"] = 1,
+        });
+        html.Should().Contain("<span class=\"badge v-pass\" title=\"OK\">Pass: 3</span>");
+        html.Should().Contain("<span class=\"badge v-fail\" title=\"FAILED\">Fail: 1</span>");
+        html.Should().Contain("<span class=\"badge v-info zero\" title=\"INFORMATIONAL\">Info: 0</span>");
+        html.Should().Contain("<span class=\"badge v-error\" title=\"ERROR\">Error: 1</span>");
+        html.Should().Contain("<span class=\"badge c-unclean\" title=\"UNCLEAN\">Unclean: 1</span>");
+        html.Should().Contain("6 cases.");
+    }
+
+    [Test]
+    public void Render_Header_ShowsRunMetadataTargetAndOptions()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        html.Should().Contain("<title>wsconform report: EchoServer/1.0</title>");
+        html.Should().Contain("Generated by wsconform 0.1.0-test.");
+        html.Should().Contain("Run started 2025-01-02 03:04:05 UTC, finished 2025-01-02 03:04:18 UTC, took 12.345 s; 4 cases.");
+        html.Should().Contain("<tr><th>URL</th><td><code>ws://127.0.0.1:9001/echo?x&#x3D;1</code></td></tr>");
+        html.Should().Contain("<tr><th>Server header</th><td><code>EchoServer/1.0 (Linux)</code></td></tr>");
+        html.Should().Contain("<tr><th>Cases</th><td><code>1.*, 2.*, 7.*</code></td></tr>");
+        html.Should().Contain("<tr><th>Exclude</th><td><code>9.*</code></td></tr>");
+        html.Should().Contain("<tr><th>Parallel</th><td>4</td></tr>");
+        html.Should().Contain("<tr><th>origin</th><td><code>http://example.test</code></td></tr>");
+        html.Should().Contain("4.321 s for 4 cases");
+    }
+
+    [Test]
+    public void Render_CategoryTables_GroupCasesInOrder()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        html.Should().Contain("<h3 id=\"cat-framing\">Framing <small>1 case</small></h3>");
+        html.Should().Contain("<h3 id=\"cat-close-handling\">Close Handling <small>2 cases</small></h3>");
+        html.IndexOf("cat-framing\"", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("cat-pings-pongs\"", StringComparison.Ordinal));
+        html.Should().Contain("<td>Text Messages</td>");
+        html.Should().Contain("record what the peer does; the RFC leaves\u2026</td>", "long requirements are cut at a word in the table");
+        html.Should().Contain("<td class=\"num\">1003.5</td>");
+    }
+
+    [Test]
+    public void Render_CaseDetail_ShowsEverythingAboutTheCase()
+    {
+        var html = Render(SampleRuns.Basic());
+        var start = html.IndexOf("<section class=\"case\" id=\"case-2-5\">", StringComparison.Ordinal);
+        var detail = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+
+        detail.Should().Contain("<tr><th>RFC</th><td>RFC 6455 §5.5, RFC 6455 §5.5.2</td></tr>");
+        detail.Should().Contain("<tr><th>Sent</th><td>Send a ping with a 126-octet payload.</td></tr>");
+        detail.Should().Contain("<tr><th>A conforming peer</th><td>Fail the connection with 1002 and send no pong.</td></tr>");
+        detail.Should().Contain("<code>FAILED</code> The peer answered with a pong.");
+        detail.Should().Contain("<code>WRONG CODE</code> The close code 1000 is not allowed here (expected 1002).");
+        detail.Should().Contain("<li><span class=\"ev\">pong</span> 126 octets: \u00fe\u00fe\u00fe ...</li>");
+        detail.Should().Contain("<tr><th>closeCodes</th><td>1002</td></tr>");
+        detail.Should().Contain("<tr><td>wasClean</td><td>False</td>");
+        detail.Should().Contain("<tr><td>remoteCloseReason</td><td>bye</td>");
+        detail.Should().Contain("<tr><td class=\"num\">1.250</td><td>RFC 6455 §5.5</td><td>Answered a 126-octet ping with a pong.</td></tr>");
+        detail.Should().Contain("<pre class=\"http\">GET / HTTP/1.1\r\nHost: h\r\n\r\n</pre>");
+        detail.Should().Contain("<details class=\"wire\" open>", "failing cases show their wire log unfolded");
+        detail.Should().Contain("<tr class=\"wl-tx-chop\"><td class=\"num\">002</td><td class=\"num\">0.200</td><td class=\"kind\">TX FRAME</td><td>OPCODE&#x3D;9, FIN&#x3D;True, RSV&#x3D;0, LEN&#x3D;18446744073709551615, MASKED&#x3D;True, MASK&#x3D;00112233, CHOP&#x3D;1, SYNC&#x3D;True</td>");
+        detail.Should().Contain("<tr class=\"wl-rx\"><td class=\"num\">003</td><td class=\"num\">1.000</td><td class=\"kind\">RX FRAME</td><td>OPCODE&#x3D;10, FIN&#x3D;True, RSV&#x3D;4, LEN&#x3D;126, MASKED&#x3D;True, MASK&#x3D;deadbeef</td>");
+        detail.Should().Contain("FAIL CONNECTION AFTER 1.000000 sec");
+        detail.Should().Contain("DELAY 0.500000 sec for TAG A");
+        detail.Should().Contain("DELAY TIMEOUT on TAG A");
+        detail.Should().Contain("<tr class=\"wl-violation\">");
+        detail.Should().Contain("<tr class=\"wl-drop-me\"><td class=\"num\">009</td><td class=\"num\">1003.750</td><td class=\"kind\">TCP DROP</td><td>TCP DROPPED BY ME</td>");
+        detail.Should().Contain("126 octets, sha256 " + new string('b', 64));
+    }
+
+    [Test]
+    public void Render_PassingCase_FoldsWireLogAndMarksMatchedOutcome()
+    {
+        var html = Render(SampleRuns.Basic());
+        var start = html.IndexOf("<section class=\"case\" id=\"case-1-1-1\">", StringComparison.Ordinal);
+        var detail = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+
+        detail.Should().Contain("<details class=\"wire\">");
+        detail.Should().Contain("<div class=\"expected matched\">");
+        detail.Should().Contain("<tr class=\"wl-tx\"><td class=\"num\">001</td><td class=\"num\">0.500</td><td class=\"kind\">TX FRAME</td><td>OPCODE&#x3D;1, FIN&#x3D;True, RSV&#x3D;0, LEN&#x3D;0, MASKED&#x3D;True, MASK&#x3D;1a2b3c4d, CHOP&#x3D;None, SYNC&#x3D;False</td>");
+        detail.Should().Contain("CLOSE CONNECTION AFTER 1.000000 sec");
+    }
+
+    [Test]
+    public void Render_ErrorCase_SaysWhatIsMissing()
+    {
+        var html = Render(SampleRuns.Basic());
+        var start = html.IndexOf("<section class=\"case\" id=\"case-7-1-1\">", StringComparison.Ordinal);
+        var detail = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+
+        detail.Should().Contain("<h4 class=\"banner v-error\">Case 7.1.1: Error (ERROR)");
+        detail.Should().Contain("Connection refused (127.0.0.1:9001).");
+        detail.Should().Contain("no request was sent");
+        detail.Should().Contain("no response was received");
+        detail.Should().Contain("<p class=\"none\">empty</p>");
+    }
+
+    [Test]
+    public void Render_SeveralTargets_PrefixesAnchorsSoTheyStayUnique()
+    {
+        var basic = SampleRuns.Basic();
+        var run = basic with { Targets = [basic.Targets[0], basic.Targets[0] with { Target = new TargetInfo("ws://b/", "B", null, BuiltIn: true) }] };
+
+        var html = Render(run);
+
+        html.Should().Contain("id=\"t1-case-1-1-1\"").And.Contain("id=\"t2-case-1-1-1\"");
+        html.Should().Contain("href=\"#t2-case-2-5\"");
+        html.Should().Contain("<title>wsconform report: 2 targets</title>");
+        html.Should().Contain("<span class=\"none\">none sent</span>");
+        html.Should().Contain("the harness's own echo server");
+        Regex.Matches(html, "id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Should().OnlyHaveUniqueItems();
+    }
+
+    [Test]
+    public void Render_DuplicateOrOddCaseIds_StillGetUniqueSafeAnchors()
+    {
+        var basic = SampleRuns.Basic();
+        var run = basic with
+        {
+            Targets = [basic.Targets[0] with { Cases = [SampleRuns.OkCase() with { Id = "5.5/ping \"126\"" }, SampleRuns.OkCase() with { Id = "5.5/ping-\"126\"" }] }],
+        };
+
+        var html = Render(run);
+
+        html.Should().Contain("id=\"case-5-5-ping--126-\"").And.Contain("id=\"case-5-5-ping--126--2\"");
+    }
+
+    // ---------------------------------------------------------------- culture
+
+    [Test]
+    public void Render_UnderGermanNumberFormat_IsIdenticalToInvariant()
+    {
+        var run = SampleRuns.Basic();
+        var invariant = WithCulture(CultureInfo.InvariantCulture, () => Render(run));
+
+        var german = WithCulture(GermanLike(), () => Render(run));
+
+        german.Should().Be(invariant);
+        invariant.Should().Contain("12.345 s").And.Contain(">1003.5<");
+    }
+
+    [Test]
+    public async Task WriteAsync_UnderGermanNumberFormat_WritesTheSameFiles()
+    {
+        var run = SampleRuns.Basic();
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        await WithCultureAsync(CultureInfo.InvariantCulture, () => ReportSet.WriteAllAsync(run, a.Path));
+
+        await WithCultureAsync(GermanLike(), () => ReportSet.WriteAllAsync(run, b.Path));
+
+        foreach (var name in new[] { "index.html", "results.json" })
+        {
+            (await File.ReadAllTextAsync(b.Combine(name))).Should().Be(await File.ReadAllTextAsync(a.Combine(name)), name);
+        }
+    }
+
+    /// <summary>
+    /// de-DE when the runtime has culture data; otherwise (the build sets InvariantGlobalization) a culture with
+    /// German number and date conventions, which is what matters for "numbers use '.'".
+    /// </summary>
+    private static CultureInfo GermanLike()
+    {
+        CultureInfo culture;
+        try
+        {
+            culture = (CultureInfo)new CultureInfo("de-DE").Clone();
+        }
+        catch (CultureNotFoundException)
+        {
+            culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        }
+        culture.NumberFormat.NumberDecimalSeparator = ",";
+        culture.NumberFormat.NumberGroupSeparator = ".";
+        culture.NumberFormat.PercentDecimalSeparator = ",";
+        culture.DateTimeFormat.DateSeparator = ".";
+        culture.DateTimeFormat.TimeSeparator = ":";
+        culture.DateTimeFormat.ShortDatePattern = "dd.MM.yyyy";
+        return culture;
+    }
+
+    private static T WithCulture<T>(CultureInfo culture, Func<T> action)
+    {
+        var (old, oldUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+            return action();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = old;
+            CultureInfo.CurrentUICulture = oldUi;
+        }
+    }
+
+    private static async Task WithCultureAsync(CultureInfo culture, Func<Task> action)
+    {
+        var (old, oldUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+            await action();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = old;
+            CultureInfo.CurrentUICulture = oldUi;
+        }
+    }
+
+    // ---------------------------------------------------------------- templates
+
+    [Test]
+    public async Task WriteAsync_TemplateDirectoryWithIndex_UsesIt()
+    {
+        using var templates = new TempDirectory();
+        using var output = new TempDirectory();
+        await File.WriteAllTextAsync(templates.Combine("index.hbs"), "<p>custom {{Title}}: {{#each Targets}}{{#each Cases}}[{{Id}} {{BehaviorVerdict}}]{{/each}}{{/each}}</p>");
+
+        var path = await new HtmlReportWriter(templates.Path).WriteAsync(SampleRuns.HostileRun(), output.Path);
+
+        (await File.ReadAllTextAsync(path)).Should().Be(
+            "<p>custom wsconform report: Agent&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;: [2.5 FAILED]</p>");
+    }
+
+    [Test]
+    public void Render_TemplateDirectoryWithOnlyAPartial_FallsBackToEmbeddedIndex()
+    {
+        using var templates = new TempDirectory();
+        File.WriteAllText(templates.Combine("case.hbs"), "<div class=\"my-case\" id=\"{{Anchor}}\">{{Id}}</div>");
+
+        var html = new HtmlReportWriter(templates.Path).Render(SampleRuns.Basic());
+
+        html.Should().StartWith("<!DOCTYPE html>");
+        html.Should().Contain("<div class=\"my-case\" id=\"case-2-5\">2.5</div>");
+        html.Should().NotContain("<section class=\"case\"");
+    }
+
+    [Test]
+    public void Render_MissingTemplateDirectory_Throws()
+    {
+        var act = () => new HtmlReportWriter("/nonexistent/wsconform/templates").Render(SampleRuns.Basic());
+
+        act.Should().Throw<DirectoryNotFoundException>().WithMessage("*/nonexistent/wsconform/templates*");
+    }
+
+    [Test]
+    public async Task WriteAsync_BrokenTemplate_FailsWithoutTouchingTheOldReport()
+    {
+        using var templates = new TempDirectory();
+        using var output = new TempDirectory();
+        await File.WriteAllTextAsync(templates.Combine("index.hbs"), "{{#each Targets}}unclosed");
+        await File.WriteAllTextAsync(output.Combine("index.html"), "old report");
+
+        var act = () => new HtmlReportWriter(templates.Path).WriteAsync(SampleRuns.Basic(), output.Path);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("index.hbs");
+        (await File.ReadAllTextAsync(output.Combine("index.html"))).Should().Be("old report");
+        output.FileNames().Should().Equal("index.html");
+    }
+
+    // ---------------------------------------------------------------- size
+
+    [Test]
+    public void Render_FiveHundredCasesWithLongWireLogs_IsFastAndComplete()
+    {
+        var run = SampleRuns.Large(cases: 500, wireLines: 60);
+        new HtmlReportWriter().Render(SampleRuns.Basic()); // warm up Handlebars' compiler
+
+        var watch = Stopwatch.StartNew();
+        var html = Render(run);
+        watch.Stop();
+
+        Regex.Count(html, "<section class=\"case\" id=").Should().Be(500);
+        Regex.Count(html, "<tr class=\"wl-").Should().Be(500 * 60);
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "rendering is linear; this bound only catches a quadratic blow-up");
+    }
+}

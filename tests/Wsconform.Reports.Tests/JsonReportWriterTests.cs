@@ -1,0 +1,220 @@
+using System.Text;
+using System.Text.Json;
+using Wsconform.Model;
+
+namespace Wsconform.Reports.Tests;
+
+public class JsonReportWriterTests
+{
+    private static async Task<string> WriteJsonAsync(RunResult run, TempDirectory dir)
+    {
+        var path = await new JsonReportWriter().WriteAsync(run, dir.Path);
+        return await File.ReadAllTextAsync(path);
+    }
+
+    private static RunResult ReadString(string json) => ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+    [Test]
+    public async Task WriteAsync_ThenReadFile_GivesAnEquivalentModel()
+    {
+        using var dir = new TempDirectory();
+        var run = SampleRuns.Basic();
+
+        var path = await new JsonReportWriter().WriteAsync(run, dir.Path);
+        var back = ResultsJson.ReadFile(path);
+
+        path.Should().Be(dir.Combine("results.json"));
+        back.Should().BeEquivalentTo(run, o => o.ComparingRecordsByMembers().WithStrictOrdering());
+    }
+
+    [Test]
+    public async Task WriteAsync_HostileStrings_RoundTripUnchanged()
+    {
+        using var dir = new TempDirectory();
+        var run = SampleRuns.HostileRun();
+
+        var back = ReadString(await WriteJsonAsync(run, dir));
+
+        back.Should().BeEquivalentTo(run, o => o.ComparingRecordsByMembers().WithStrictOrdering());
+    }
+
+    [Test]
+    public async Task WriteAsync_SubMillisecondStartTime_RoundTripsExactly()
+    {
+        using var dir = new TempDirectory();
+        var run = SampleRuns.Basic();
+
+        var back = ReadString(await WriteJsonAsync(run, dir));
+
+        var started = run.Targets[0].Cases[1].Started;
+        (started.Ticks % TimeSpan.TicksPerMillisecond).Should().NotBe(0, "the sample is meant to carry sub-millisecond ticks");
+        back.Targets[0].Cases[1].Started.Should().Be(started);
+        back.Targets[0].Cases[1].Started.Offset.Should().Be(TimeSpan.Zero);
+    }
+
+    [Test]
+    public async Task WriteAsync_Root_HasSchemaNameAndVersionFirst()
+    {
+        using var dir = new TempDirectory();
+        using var doc = JsonDocument.Parse(await WriteJsonAsync(SampleRuns.Basic(), dir));
+
+        var first = doc.RootElement.EnumerateObject().Take(2).Select(p => p.Name).ToArray();
+        first.Should().Equal("schema", "schemaVersion");
+        doc.RootElement.GetProperty("schema").GetString().Should().Be("wsconform-results");
+        doc.RootElement.GetProperty("schemaVersion").GetInt32().Should().Be(RunResult.CurrentSchemaVersion).And.Be(1);
+    }
+
+    [Test]
+    public async Task WriteAsync_Keys_AreCamelCaseAndTimesAreUtcIso8601()
+    {
+        using var dir = new TempDirectory();
+        var json = await WriteJsonAsync(SampleRuns.Basic(), dir);
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+
+        root.GetProperty("toolVersion").GetString().Should().Be("0.1.0-test");
+        root.GetProperty("startedAt").GetString().Should().Be("2025-01-02T03:04:05.678Z");
+        root.GetProperty("finishedAt").GetString().Should().Be("2025-01-02T03:04:18.023Z");
+        root.GetProperty("settings").GetProperty("parallel").GetInt32().Should().Be(4);
+        var target = root.GetProperty("targets")[0];
+        target.GetProperty("url").GetString().Should().Be("ws://127.0.0.1:9001/echo?x=1");
+        target.GetProperty("serverHeader").GetString().Should().Be("EchoServer/1.0 (Linux)");
+        target.GetProperty("builtIn").GetBoolean().Should().BeFalse();
+        target.GetProperty("runPhaseMs").GetDouble().Should().Be(4321);
+        var failed = target.GetProperty("cases")[1];
+        failed.GetProperty("id").GetString().Should().Be("2.5");
+        failed.GetProperty("group").ValueKind.Should().Be(JsonValueKind.Null, "absent values are written as null, keys stay stable");
+        failed.GetProperty("started").GetString().Should().Be("2025-01-02T03:04:05.6981234Z");
+        failed.GetProperty("close").GetProperty("remoteCloseCode").GetInt32().Should().Be(1000);
+        failed.GetProperty("expectedClose").GetProperty("closeCodes")[0].GetInt32().Should().Be(1002);
+        failed.GetProperty("violations")[0].GetProperty("rfcSection").GetString().Should().Be("RFC 6455 §5.5");
+        var frameOut = failed.GetProperty("wireLog")[1];
+        frameOut.GetProperty("kind").GetString().Should().Be("frameOut");
+        frameOut.GetProperty("declaredLength").GetUInt64().Should().Be(ulong.MaxValue);
+        failed.GetProperty("wireLog")[0].TryGetProperty("opcode", out _).Should().BeFalse("wire-log entries omit fields their kind does not have");
+        failed.GetProperty("received")[0].GetProperty("kind").GetString().Should().Be("pong");
+        json.Should().Contain("\u00fe\u00fe\u00fe", "non-ASCII previews stay readable");
+        json.Should().Contain("\n  \"schemaVersion\"", "the file is indented");
+    }
+
+    private static readonly (Behavior Value, string Text)[] BehaviorStrings =
+    [
+        (Behavior.Ok, "OK"), (Behavior.NonStrict, "NON-STRICT"), (Behavior.Failed, "FAILED"),
+        (Behavior.Informational, "INFORMATIONAL"), (Behavior.Unimplemented, "UNIMPLEMENTED"), (Behavior.Error, "ERROR"),
+    ];
+
+    private static readonly (CloseBehavior Value, string Text)[] CloseStrings =
+    [
+        (CloseBehavior.Ok, "OK"), (CloseBehavior.Failed, "FAILED"), (CloseBehavior.WrongCode, "WRONG CODE"),
+        (CloseBehavior.Unclean, "UNCLEAN"), (CloseBehavior.FailedByClient, "FAILED BY CLIENT"),
+        (CloseBehavior.Informational, "INFORMATIONAL"), (CloseBehavior.Error, "ERROR"),
+    ];
+
+    [Test]
+    public async Task WriteAsync_Verdicts_AreAutobahnsStrings()
+    {
+        BehaviorStrings.Select(b => b.Value).Should().BeEquivalentTo(Enum.GetValues<Behavior>(), "the table covers every verdict");
+        CloseStrings.Select(b => b.Value).Should().BeEquivalentTo(Enum.GetValues<CloseBehavior>());
+        var pairs = BehaviorStrings.SelectMany(b => CloseStrings.Select(c => (b, c))).ToArray();
+        using var dir = new TempDirectory();
+
+        using var doc = JsonDocument.Parse(await WriteJsonAsync(SampleRuns.WithVerdicts(pairs.Select(p => (p.b.Value, p.c.Value))), dir));
+
+        var cases = doc.RootElement.GetProperty("targets")[0].GetProperty("cases").EnumerateArray().ToArray();
+        cases.Should().HaveCount(pairs.Length);
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            cases[i].GetProperty("behavior").GetString().Should().Be(pairs[i].b.Text);
+            cases[i].GetProperty("behaviorClose").GetString().Should().Be(pairs[i].c.Text);
+        }
+        doc.RootElement.GetProperty("targets")[0].GetProperty("cases")[0].GetProperty("expected")[0].GetProperty("verdict").GetString().Should().Be("OK");
+    }
+
+    [Test]
+    public async Task Read_UnknownSchemaVersion_IsRejectedWithOneLineMessage()
+    {
+        using var dir = new TempDirectory();
+        var json = (await WriteJsonAsync(SampleRuns.Basic(), dir)).Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 99,");
+
+        var act = () => ReadString(json);
+
+        act.Should().Throw<InvalidDataException>()
+            .Which.Message.Should().Contain("unsupported schemaVersion 99").And.Contain("schemaVersion 1").And.NotContain("\n");
+    }
+
+    [Test]
+    public async Task ReadFile_UnknownSchemaVersion_MessageNamesTheFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("old.json");
+        await File.WriteAllTextAsync(path, (await WriteJsonAsync(SampleRuns.Basic(), dir)).Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 2,"));
+
+        var act = () => ResultsJson.ReadFile(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}: unsupported schemaVersion 2*");
+    }
+
+    [TestCase("", "the file is empty")]
+    [TestCase(" \r\n", "the file is empty")]
+    [TestCase("{", "malformed JSON")]
+    [TestCase("not json", "malformed JSON")]
+    [TestCase("[1, 2]", "top level")]
+    [TestCase("{\"schemaVersion\": 1}", "not a wsconform results file")]
+    [TestCase("{\"schema\": \"autobahn\", \"schemaVersion\": 1}", "not a wsconform results file")]
+    [TestCase("{\"schema\": \"wsconform-results\"}", "schemaVersion\" is missing")]
+    [TestCase("{\"schema\": \"wsconform-results\", \"schemaVersion\": \"1\"}", "unsupported schemaVersion not an integer")]
+    [TestCase("{\"schema\": \"wsconform-results\", \"schemaVersion\": 1}", "missing required properties")]
+    [TestCase("{\"schema\": \"wsconform-results\", \"schemaVersion\": 1, \"toolVersion\": 3}", "toolVersion")]
+    public void Read_MalformedDocument_ThrowsInvalidDataException(string json, string messagePart)
+    {
+        var act = () => ReadString(json);
+
+        act.Should().Throw<InvalidDataException>()
+            .Which.Message.Should().Contain(messagePart).And.NotContain("\n").And.NotContain("\r");
+    }
+
+    [Test]
+    public async Task Read_TruncatedFile_ThrowsInvalidDataException()
+    {
+        using var dir = new TempDirectory();
+        var json = await WriteJsonAsync(SampleRuns.Basic(), dir);
+
+        var act = () => ReadString(json[..(json.Length / 2)]);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*malformed JSON*");
+    }
+
+    [Test]
+    public async Task Read_UnknownVerdict_NamesTheCaseAndTheValue()
+    {
+        using var dir = new TempDirectory();
+        var json = (await WriteJsonAsync(SampleRuns.Basic(), dir)).Replace("\"behavior\": \"FAILED\"", "\"behavior\": \"MAYBE\"");
+
+        var act = () => ReadString(json);
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain("case 2.5").And.Contain("'MAYBE'");
+    }
+
+    [Test]
+    public async Task Read_NullForARequiredList_ThrowsInvalidDataException()
+    {
+        using var dir = new TempDirectory();
+        var json = (await WriteJsonAsync(SampleRuns.Basic(), dir)).Replace("\"violations\": []", "\"violations\": null");
+
+        var act = () => ReadString(json);
+
+        act.Should().Throw<InvalidDataException>();
+    }
+
+    [Test]
+    public async Task Read_WithByteOrderMarkAndUnknownExtraKeys_Succeeds()
+    {
+        using var dir = new TempDirectory();
+        var json = (await WriteJsonAsync(SampleRuns.Basic(), dir)).Replace("\"toolVersion\":", "\"addedLater\": {\"x\": [1]}, \"toolVersion\":");
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(json)).ToArray();
+
+        var back = ResultsJson.Read(new MemoryStream(bytes));
+
+        back.ToolVersion.Should().Be("0.1.0-test");
+    }
+}
