@@ -1,0 +1,33 @@
+using Spectre.Console;
+
+namespace Wsconform.Cli;
+
+/// <summary>Spectre.Console consoles over the tool's stdout: live and coloured on a terminal, plain text otherwise.</summary>
+internal static class CliConsole
+{
+    /// <summary>Width of tables written to a pipe, a file or a test's writer.</summary>
+    private const int PlainWidth = 120;
+
+    /// <summary>True when <paramref name="stdout"/> is the process's console output and that is a terminal.</summary>
+    public static bool IsTerminal(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+
+    public static IAnsiConsole Create(TextWriter stdout)
+    {
+        if (IsTerminal(stdout))
+            return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(stdout),
+        });
+        console.Profile.Width = PlainWidth;
+        console.Profile.Capabilities.Unicode = false;
+        return console;
+    }
+
+    /// <summary>A table in the style of the output: rounded on a terminal, ASCII in logs.</summary>
+    public static Table NewTable(IAnsiConsole console) =>
+        new Table().Border(console.Profile.Capabilities.Unicode && console.Profile.Capabilities.Ansi ? TableBorder.Rounded : TableBorder.Ascii);
+}

@@ -1,0 +1,317 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using Wsconform.Cases;
+using Wsconform.Echo;
+using Wsconform.Engine;
+using Wsconform.Engine.Running;
+using Wsconform.Engine.Scripting;
+using Wsconform.Model;
+using Wsconform.Reports;
+
+namespace Wsconform.Cli;
+
+/// <summary><c>wsconform run [URL]</c>: probe the target, run the selected cases, write reports, print a summary.</summary>
+internal static class RunCommand
+{
+    public const string DefaultOutputDirectory = "./wsconform-report";
+
+    /// <summary>The validated input of a run.</summary>
+    internal sealed record Request
+    {
+        /// <summary>Null: test the built-in echo server.</summary>
+        public Uri? Url { get; init; }
+        public required IReadOnlyList<string> Cases { get; init; }
+        public required IReadOnlyList<string> Exclude { get; init; }
+        public required IReadOnlyList<ConformanceCase> Selected { get; init; }
+        public required string OutputDirectory { get; init; }
+        public required int Parallel { get; init; }
+        public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
+        public string? Origin { get; init; }
+        public required IReadOnlyList<string> Protocols { get; init; }
+        public bool Insecure { get; init; }
+        public string? CaFile { get; init; }
+        public string? Agent { get; init; }
+    }
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var url = new Argument<string?>("URL")
+        {
+            Description = "ws:// or wss:// URL of the server to test (path and query are kept). Without it, a built-in echo server on a free loopback port is tested.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var cases = CommonOptions.Cases();
+        var exclude = CommonOptions.Exclude();
+        var output = new Option<string>("--out")
+        {
+            Description = "Directory for the reports (results.json, index.html); created if missing.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => DefaultOutputDirectory,
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "How many cases run at once, each on its own connection (at least 1).",
+            HelpName = "N",
+            DefaultValueFactory = _ => RunOptions.DefaultParallel,
+        };
+        var headers = new Option<string[]>("--header")
+        {
+            Description = "Extra request header for the opening handshake, e.g. \"Authorization: Bearer xyz\"; repeatable.",
+            HelpName = "\"Name: value\"",
+        };
+        var origin = new Option<string?>("--origin") { Description = "Send this Origin header (none by default).", HelpName = "VALUE" };
+        var protocols = new Option<string[]>("--protocol")
+        {
+            Description = "Offer this subprotocol in Sec-WebSocket-Protocol; repeatable, in preference order.",
+            HelpName = "NAME",
+        };
+        var insecure = new Option<bool>("--insecure") { Description = "wss: accept any server certificate (self-signed test servers)." };
+        var ca = new Option<string?>("--ca")
+        {
+            Description = "wss: trust the CA certificate(s) in this PEM or DER file for the server's certificate.",
+            HelpName = "FILE",
+        };
+        var agent = new Option<string?>("--agent")
+        {
+            Description = "Name of the target in reports (default: the server's Server header, else host:port).",
+            HelpName = "NAME",
+        };
+
+        var command = new Command("run", "Run the catalogue (or a selection) against a WebSocket server and write reports.")
+        {
+            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var error = Validate(
+                parse.GetValue(url), parse.GetValue(cases), parse.GetValue(exclude), parse.GetValue(output) ?? DefaultOutputDirectory,
+                parse.GetValue(parallel), parse.GetValue(headers), parse.GetValue(origin), parse.GetValue(protocols),
+                parse.GetValue(insecure), parse.GetValue(ca), parse.GetValue(agent), out var request);
+            if (error is not null)
+            {
+                stderr.WriteLine($"wsconform: {error}");
+                return ExitCodes.Usage;
+            }
+            return await ExecuteAsync(request!, stdout, stderr, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    internal static string? Validate(string? urlText, string[]? casesValues, string[]? excludeValues, string outputDirectory, int parallel,
+        string[]? headerValues, string? origin, string[]? protocols, bool insecure, string? caFile, string? agent, out Request? request)
+    {
+        request = null;
+        Uri? url = null;
+        if (urlText is not null && InputValidation.ParseUrl(urlText, out url) is { } urlError) return urlError;
+        if (InputValidation.CheckParallel(parallel) is { } parallelError) return parallelError;
+        if (InputValidation.CheckOutputDirectory(outputDirectory) is { } outError) return outError;
+
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var text in headerValues ?? [])
+        {
+            if (InputValidation.ParseHeader(text, out var header) is { } headerError) return headerError;
+            headers.Add(header);
+        }
+        if (origin is not null && InputValidation.CheckOrigin(origin) is { } originError) return originError;
+        var protocolList = (protocols ?? []).ToList();
+        foreach (var protocol in protocolList)
+        {
+            if (InputValidation.CheckProtocol(protocol) is { } protocolError) return protocolError;
+        }
+        if (protocolList.Distinct(StringComparer.Ordinal).Count() != protocolList.Count)
+            return "--protocol lists the same subprotocol twice";
+        if (caFile is not null && InputValidation.CheckCaFile(caFile) is { } caError) return caError;
+        if (agent is not null && InputValidation.CheckAgent(agent) is { } agentError) return agentError;
+
+        var include = InputValidation.SplitPatterns(casesValues);
+        var exclude = InputValidation.SplitPatterns(excludeValues);
+        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError) return selectError;
+
+        request = new Request
+        {
+            Url = url,
+            Cases = include,
+            Exclude = exclude,
+            Selected = selected,
+            OutputDirectory = outputDirectory,
+            Parallel = parallel,
+            Headers = headers,
+            Origin = origin,
+            Protocols = protocolList,
+            Insecure = insecure,
+            CaFile = caFile is null ? null : Path.GetFullPath(caFile),
+            Agent = agent?.Trim(),
+        };
+        return null;
+    }
+
+    private static async Task<int> ExecuteAsync(Request request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
+        var console = CliConsole.Create(stdout);
+
+        await using var echo = request.Url is null ? await EchoServer.StartAsync(0, ct).ConfigureAwait(false) : null;
+        var url = request.Url ?? echo!.Url;
+        var target = new TargetOptions
+        {
+            Url = url,
+            Agent = request.Agent,
+            Origin = request.Origin,
+            Protocols = request.Protocols,
+            Headers = request.Headers,
+            Insecure = request.Insecure,
+            CaFile = request.CaFile,
+        };
+        var options = new RunOptions { Parallel = request.Parallel };
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wsconform {ToolInfo.Version}: {request.Selected.Count} case(s) against {url}{(echo is null ? "" : " (built-in echo server)")}, {request.Parallel} at a time"));
+
+        var probe = await TargetProbe.CheckAsync(target, options.Timeouts, ct).ConfigureAwait(false);
+        if (!probe.Ok)
+        {
+            stderr.WriteLine($"wsconform: cannot test {url}: {Program.OneLine(probe.Error!)}");
+            return ExitCodes.Unreachable;
+        }
+
+        var outputDirectory = Path.GetFullPath(request.OutputDirectory);
+        try
+        {
+            Directory.CreateDirectory(outputDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            stderr.WriteLine($"wsconform: cannot create --out directory '{request.OutputDirectory}': {Program.OneLine(ex.Message)}");
+            return ExitCodes.Usage;
+        }
+
+        var result = CliConsole.IsTerminal(stdout)
+            ? await RunWithProgressBarAsync(console, target, request.Selected, options, ct).ConfigureAwait(false)
+            : await RunWithProgressLinesAsync(stdout, target, request.Selected, options, ct).ConfigureAwait(false);
+        if (echo is not null)
+            result = result with { Target = result.Target with { BuiltIn = true } };
+
+        var run = new RunResult
+        {
+            ToolVersion = ToolInfo.Version,
+            StartedAt = startedAt,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Settings = new RunSettings
+            {
+                Cases = request.Cases,
+                Exclude = request.Exclude,
+                Parallel = request.Parallel,
+                Other = OtherSettings(request, echo is not null),
+            },
+            Targets = [result],
+        };
+        IReadOnlyList<string> paths = [];
+        AggregateException? reportFailure = null;
+        try
+        {
+            paths = await ReportSet.WriteAllAsync(run, outputDirectory, templateDirectory: null, ct).ConfigureAwait(false);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is ReportWriterException))
+        {
+            reportFailure = ex;
+        }
+
+        ConsoleReport.Write(console, result, clock.Elapsed);
+        if (reportFailure is not null)
+        {
+            // The results are on the console; the files are what failed (disk full, a broken user template...).
+            foreach (var failure in reportFailure.InnerExceptions)
+                stderr.WriteLine($"wsconform: {Program.OneLine(failure.Message)}");
+            return ExitCodes.InternalError;
+        }
+        console.WriteLine("Reports:");
+        foreach (var path in paths)
+            console.WriteLine("  " + path);
+        // Verdicts do not change the exit code here: a run that completed is a success. Failing a build on
+        // verdicts belongs to the expectations gate (--expect), which compares them with what the user expects.
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Options worth showing in the report. Header values are left out: they often carry credentials.</summary>
+    private static Dictionary<string, string> OtherSettings(Request request, bool builtIn)
+    {
+        var other = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (builtIn) other["target"] = "built-in echo server";
+        if (request.Origin is not null) other["origin"] = request.Origin;
+        if (request.Protocols.Count > 0) other["protocols"] = string.Join(", ", request.Protocols);
+        if (request.Headers.Count > 0) other["headers"] = string.Join(", ", request.Headers.Select(h => h.Key)) + " (values not recorded)";
+        if (request.Insecure) other["insecure"] = "true";
+        if (request.CaFile is not null) other["ca"] = request.CaFile;
+        if (request.Agent is not null) other["agent"] = request.Agent;
+        return other;
+    }
+
+    private static async Task<TargetResult> RunWithProgressBarAsync(IAnsiConsole console, TargetOptions target, IReadOnlyList<ConformanceCase> cases,
+        RunOptions options, CancellationToken ct)
+    {
+        TargetResult? result = null;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Describe(0, cases.Count, 0), maxValue: cases.Count);
+                var tally = new Tally();
+                var progress = new SynchronousProgress(caseResult =>
+                {
+                    var (done, notOk) = tally.Add(caseResult);
+                    task.Increment(1);
+                    task.Description = Describe(done, cases.Count, notOk);
+                });
+                result = await TargetRunner.RunAsync(target, cases, options, progress, ct).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
+        return result!;
+
+        static string Describe(int done, int total, int notOk) =>
+            string.Create(CultureInfo.InvariantCulture, $"{done}/{total} cases, {(notOk == 0 ? "[green]0 not OK[/]" : $"[red]{notOk} not OK[/]")}");
+    }
+
+    /// <summary>For CI logs: one line each time another tenth of the cases is done.</summary>
+    private static Task<TargetResult> RunWithProgressLinesAsync(TextWriter stdout, TargetOptions target, IReadOnlyList<ConformanceCase> cases,
+        RunOptions options, CancellationToken ct)
+    {
+        var tally = new Tally();
+        var reportedTenths = 0;
+        var gate = new object();
+        var progress = new SynchronousProgress(caseResult =>
+        {
+            lock (gate)
+            {
+                var (done, notOk) = tally.Add(caseResult);
+                var tenths = done * 10 / cases.Count;
+                if (tenths <= reportedTenths) return;
+                reportedTenths = tenths;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{cases.Count} cases ({tenths * 10}%), {notOk} not OK"));
+            }
+        });
+        return TargetRunner.RunAsync(target, cases, options, progress, ct);
+    }
+
+    /// <summary>Thread-safe counts of finished and not-OK cases.</summary>
+    private sealed class Tally
+    {
+        private int _done;
+        private int _notOk;
+
+        public (int Done, int NotOk) Add(CaseResult result)
+        {
+            var notOk = ConsoleReport.Classify(result) == ConsoleReport.Outcome.NotOk ? Interlocked.Increment(ref _notOk) : Volatile.Read(ref _notOk);
+            return (Interlocked.Increment(ref _done), notOk);
+        }
+    }
+
+    /// <summary>Calls back on the reporting thread (unlike <see cref="Progress{T}"/>, which posts and may run late).</summary>
+    private sealed class SynchronousProgress(Action<CaseResult> report) : IProgress<CaseResult>
+    {
+        public void Report(CaseResult value) => report(value);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Wsconform.Cases;
+using Wsconform.Cli;
+
+namespace Wsconform.Tests.Cli;
+
+/// <summary><c>wsconform run</c> in-process, against the built-in echo server and against nothing.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class RunCommandEndToEndTests
+{
+    private string _out = null!;
+
+    [SetUp]
+    public void CreateOutputDirectory() => _out = Path.Combine(Path.GetTempPath(), "wsconform-cli-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void DeleteOutputDirectory()
+    {
+        if (Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_WithoutUrl_TestsTheBuiltInEchoServerAndWritesReports()
+    {
+        var clock = Stopwatch.StartNew();
+        var outcome = await CliRunner.RunAsync("run", "--out", _out);
+        clock.Stop();
+
+        outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stderr);
+        outcome.Stderr.Should().BeEmpty();
+        outcome.Stdout.Should().Contain("built-in echo server")
+            .And.Contain($"{Catalogue.All.Count} case(s)")
+            .And.Contain("run phase")
+            .And.Contain("Reports:");
+        File.Exists(Path.Combine(_out, "results.json")).Should().BeTrue();
+        File.Exists(Path.Combine(_out, "index.html")).Should().BeTrue();
+        outcome.Stdout.Should().Contain(Path.Combine(_out, "results.json"));
+        // Design goal: the whole catalogue against the echo server in well under 5 s; 30 s only catches a hang.
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
+    public async Task Run_WithASelection_RunsOnlyThoseCasesAndPrintsProgressLines()
+    {
+        var first = Catalogue.All[0].Id.Split('.')[0];
+        var expected = Catalogue.All.Count(c => c.Id.StartsWith(first + ".", StringComparison.Ordinal));
+
+        var outcome = await CliRunner.RunAsync("run", "--cases", first + ".*", "--parallel", "4", "--out", _out);
+
+        outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stderr);
+        outcome.Stdout.Should().Contain($"{expected} case(s) against ws://127.0.0.1:")
+            .And.Contain($"{expected}/{expected} cases (100%)");
+    }
+
+    [Test]
+    public async Task Run_AgainstAClosedPort_ExitsWithUnreachableAndOneLine()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var outcome = await CliRunner.RunAsync("run", $"ws://127.0.0.1:{port}/", "--out", _out);
+
+        outcome.ExitCode.Should().Be(ExitCodes.Unreachable, outcome.Stderr);
+        outcome.StderrLines.Should().ContainSingle().Which.Should().StartWith($"wsconform: cannot test ws://127.0.0.1:{port}/");
+        Directory.Exists(_out).Should().BeFalse("nothing ran, so no report is written");
+    }
+
+    [Test]
+    public async Task Run_WhenAReportCannotBeWritten_PrintsTheSummaryAndExitsWithInternalError()
+    {
+        Directory.CreateDirectory(Path.Combine(_out, "results.json")); // a directory where the JSON file must go
+
+        var outcome = await CliRunner.RunAsync("run", "--cases", Catalogue.All[0].Id, "--out", _out);
+
+        outcome.ExitCode.Should().Be(ExitCodes.InternalError, outcome.Stderr);
+        outcome.Stdout.Should().Contain("run phase", "the results are still shown");
+        outcome.StderrLines.Should().ContainSingle().Which.Should().StartWith("wsconform: ").And.Contain("json");
+    }
+
+    [Test]
+    public async Task Run_WithOutPointingAtAFile_IsAUsageError()
+    {
+        Directory.CreateDirectory(_out);
+        var file = Path.Combine(_out, "taken");
+        await File.WriteAllTextAsync(file, "x");
+
+        var outcome = await CliRunner.RunAsync("run", "--out", file);
+
+        outcome.ExitCode.Should().Be(ExitCodes.Usage);
+        outcome.StderrLines.Should().ContainSingle().Which.Should().Contain("is a file, not a directory");
+    }
+
+    [Test]
+    public async Task Run_WhenCancelled_ExitsWith130()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var code = await Program.RunAsync(["run", "--out", _out], stdout, stderr, cancelled.Token);
+
+        code.Should().Be(ExitCodes.Cancelled);
+        stderr.ToString().Trim().Should().Be("wsconform: cancelled");
+    }
+}
