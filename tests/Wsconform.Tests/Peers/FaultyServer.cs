@@ -28,7 +28,10 @@ public enum ServerFault
     SkipsCloseValidation = 1 << 6,
     /// <summary>Never answers a Close and never closes TCP by itself (§5.5.1, §7.1.1).</summary>
     NeverAnswersClose = 1 << 7,
-    /// <summary>Answers a Close but keeps the connection open and goes on echoing data and answering pings (§1.4, §5.5.1).</summary>
+    /// <summary>
+    /// Goes on echoing data and answering pings that follow a Close, answers the Close only after them, and keeps TCP
+    /// open afterwards (§1.4, §5.5.1, §7.1.1).
+    /// </summary>
     EchoesAfterClose = 1 << 8,
 }
 
@@ -137,6 +140,8 @@ public sealed class FaultyServer : IAsyncDisposable
         private readonly MessageAssembler _assembler = new();
         private readonly List<ReceivedFrame> _frames = [];
         private bool _closeReceived;
+        /// <summary>With <see cref="ServerFault.EchoesAfterClose"/>: the Close answer, held back until the frames after it are handled.</summary>
+        private FrameSpec? _deferredCloseReply;
 
         public async Task RunAsync(ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
         {
@@ -165,6 +170,11 @@ public sealed class FaultyServer : IAsyncDisposable
             foreach (var frame in _frames)
             {
                 if (!await HandleAsync(frame, cancellationToken).ConfigureAwait(false)) return false;
+            }
+            if (_deferredCloseReply is { } reply)
+            {
+                _deferredCloseReply = null;
+                await SendAsync(reply, cancellationToken).ConfigureAwait(false);
             }
             if (_reader.StoppedBy is { } stop)
             {
@@ -229,9 +239,15 @@ public sealed class FaultyServer : IAsyncDisposable
             // RFC 6455 §5.5.1: answer with a Close, echoing the code received (an empty Close gets an empty answer).
             var code = frame.CloseCode is { } received && CloseStatusRules.IsValidOnWire(received) ? received : frame.CloseCode is null ? (int?)null : 1000;
             if (frame.Payload.Length == 1) code = 1000;
-            await SendAsync(FrameSpec.Of(Opcode.Close, CloseBody.Build(code, [])), cancellationToken).ConfigureAwait(false);
+            var reply = FrameSpec.Of(Opcode.Close, CloseBody.Build(code, []));
+            if (server.Has(ServerFault.EchoesAfterClose))
+            {
+                _deferredCloseReply = reply;
+                return true;
+            }
+            await SendAsync(reply, cancellationToken).ConfigureAwait(false);
             // §7.1.1: after the closing handshake the server closes TCP first.
-            return server.Has(ServerFault.EchoesAfterClose);
+            return false;
         }
 
         /// <summary>_Fail the WebSocket Connection_ (RFC 6455 §7.1.7): send a Close with the code, then close TCP.</summary>

@@ -1,0 +1,90 @@
+using Wsconform.Model;
+using Wsconform.Tests.Peers;
+
+namespace Wsconform.Tests.Conformance;
+
+/// <summary>
+/// The "can fail" half: a peer that breaks exactly one rule is caught by the cases that check that rule, asserted by
+/// case ID. Where Autobahn's verdict rules only flag the close (a peer that ignores a violation but echoes nothing
+/// still gets behavior OK), the close verdict is asserted instead, as Autobahn would report it.
+/// </summary>
+[TestFixture]
+public class FaultyPeerTests
+{
+    /// <summary>One expectation: with this fault, this case gets this verdict.</summary>
+    public sealed record Caught(ServerFault Fault, string Id, Behavior? Behavior = null, CloseBehavior? Close = null)
+    {
+        public override string ToString() => $"{Fault} caught by {Id}";
+    }
+
+    private static IEnumerable<Caught> Failing(ServerFault fault, params string[] ids) => ids.Select(id => new Caught(fault, id, Behavior.Failed));
+
+    private static IEnumerable<Caught> Closing(ServerFault fault, CloseBehavior close, params string[] ids) => ids.Select(id => new Caught(fault, id, Close: close));
+
+    public static IEnumerable<Caught> Expectations =>
+    [
+        // RFC 6455 §5.2: RSV bits without an extension must fail the connection; the faulty peer echoes instead.
+        .. Failing(ServerFault.IgnoresReservedBits, "3.1", "3.2", "3.3", "3.4", "3.5", "3.6"),
+        // §5.2 reserved opcodes: echoing nothing but not failing shows in the close verdict (the harness had to close);
+        // when a valid frame and a ping follow, the extra pong fails the behaviour.
+        .. Closing(ServerFault.AcceptsReservedOpcodes, CloseBehavior.Failed, "4.1.1", "4.1.2", "4.2.1", "4.2.2"),
+        .. Failing(ServerFault.AcceptsReservedOpcodes, "4.1.3", "4.1.4", "4.1.5", "4.2.3", "4.2.4", "4.2.5"),
+        // §5.5.3 the Pong must carry the Ping's payload.
+        .. Failing(ServerFault.PongsWithWrongPayload, "2.1", "2.2", "2.3", "2.4", "2.6", "2.9", "2.10", "2.11", "5.6", "5.7", "5.8", "5.19", "5.20"),
+        // §5.5 control frames of 126 octets: the oversized pong is itself a violation the harness fails on (2.5),
+        // and an oversized Close answered normally is the wrong code (7.3.6).
+        .. Closing(ServerFault.AcceptsOversizedControlFrames, CloseBehavior.Failed, "2.5"),
+        new(ServerFault.AcceptsOversizedControlFrames, "7.3.6", Behavior.Failed, CloseBehavior.WrongCode),
+        // §5.5 fragmented ping answered as if complete.
+        .. Failing(ServerFault.AcceptsFragmentedControlFrames, "5.1"),
+        // §5.4 a continuation that continues nothing.
+        .. Failing(ServerFault.AcceptsOrphanContinuation, "5.9", "5.10", "5.11", "5.12", "5.13", "5.14", "5.15", "5.16", "5.17"),
+        // §7.4 invalid close codes and §5.5.1 a 1-octet close body must be answered with 1002, not 1000.
+        .. new[] { "7.3.2", "7.9.1", "7.9.2", "7.9.3", "7.9.4", "7.9.5", "7.9.6", "7.9.7", "7.9.8", "7.9.9" }
+            .Select(id => new Caught(ServerFault.SkipsCloseValidation, id, Behavior.Failed, CloseBehavior.WrongCode)),
+        // §5.5.1 a Close must be answered; without an answer the closing handshake is never clean.
+        .. Closing(ServerFault.NeverAnswersClose, CloseBehavior.Unclean, "1.1.1", "2.7", "2.8", "7.1.1", "7.1.2", "7.3.1", "7.3.3", "7.3.4", "7.3.5", "7.7.1", "7.7.13"),
+        // §1.4/§5.5.1 nothing is processed after a Close; §7.1.1 the server closes TCP after the closing handshake.
+        .. Failing(ServerFault.EchoesAfterClose, "7.1.3", "7.1.4", "7.1.5"),
+        .. Closing(ServerFault.EchoesAfterClose, CloseBehavior.Unclean, "7.1.1", "7.3.1"),
+    ];
+
+    private static readonly Dictionary<ServerFault, Task<IReadOnlyDictionary<string, CaseResult>>> Runs = [];
+
+    /// <summary>One run per fault, shared by that fault's rows, covering only the cases those rows name.</summary>
+    private static Task<IReadOnlyDictionary<string, CaseResult>> RunFor(ServerFault fault)
+    {
+        lock (Runs)
+        {
+            if (!Runs.TryGetValue(fault, out var run))
+            {
+                var ids = Expectations.Where(e => e.Fault == fault).Select(e => e.Id).ToHashSet();
+                run = RunWithServerAsync(fault, ids);
+                Runs[fault] = run;
+            }
+            return run;
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, CaseResult>> RunWithServerAsync(ServerFault fault, IReadOnlyCollection<string> ids)
+    {
+        await using var server = FaultyServer.Start(fault);
+        return await CatalogueRuns.RunAsync(server.Url, ids);
+    }
+
+    [TestCaseSource(nameof(Expectations))]
+    public async Task Fault_IsCaughtByTheCaseThatChecksIt(Caught expectation)
+    {
+        var result = (await RunFor(expectation.Fault))[expectation.Id];
+        var explanation = CatalogueRuns.Explain(result);
+        if (expectation.Behavior is { } behavior) result.Behavior.Should().Be(behavior, explanation);
+        if (expectation.Close is { } close) result.BehaviorClose.Should().Be(close, explanation);
+    }
+
+    [Test]
+    public void EveryFault_IsCaughtBySomeCase()
+    {
+        var covered = Expectations.Select(e => e.Fault).ToHashSet();
+        Enum.GetValues<ServerFault>().Where(f => f != ServerFault.None).Should().OnlyContain(f => covered.Contains(f));
+    }
+}
