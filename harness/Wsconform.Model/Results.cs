@@ -33,7 +33,8 @@ public sealed record CaseResult
 
     /// <summary>UTC time the case started.</summary>
     public required DateTimeOffset Started { get; init; }
-    /// <summary>From the start of the connection attempt to the end of TCP, in milliseconds.</summary>
+    /// <summary>From the end of the opening handshake to the end of TCP, in milliseconds (Autobahn's <c>duration</c>);
+    /// for a case that could not run, the time until it gave up.</summary>
     public required double DurationMs { get; init; }
 
     public required IReadOnlyList<ExpectedOutcome> Expected { get; init; }
@@ -48,6 +49,12 @@ public sealed record CaseResult
     public string? HandshakeResponse { get; init; }
 
     public required IReadOnlyList<WireLogEntry> WireLog { get; init; }
+
+    /// <summary>Frame and socket-operation counts of the case.</summary>
+    public WireStats Stats { get; init; } = new();
+
+    /// <summary>Round-trip times when the case is a performance trial (category 9); null otherwise.</summary>
+    public RoundTripStats? RoundTrips { get; init; }
 }
 
 /// <summary>The endpoint a run tested.</summary>

@@ -24,6 +24,15 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
     /// <summary>Octets in <see cref="_fragments"/>.</summary>
     private long _length;
 
+    /// <summary>
+    /// When false, messages are still validated and measured but their octets are not kept: a check that needs only a
+    /// message's type and length (Autobahn's category 9) then costs no copy of a 16 MiB echo.
+    /// </summary>
+    public bool RetainPayload { get; set; } = true;
+
+    /// <summary>Frames of the open message, counted even when payloads are not retained.</summary>
+    private int _frameCount;
+
     /// <summary>True between a text/binary frame with FIN=0 and the continuation frame with FIN=1.</summary>
     public bool InMessage { get; private set; }
 
@@ -63,7 +72,7 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
             return Violation(
                 WireRule.MessageTooLong,
                 "RFC 6455 §10.4",
-                $"message reaches {_length + payload.Length} octets after {_fragments.Count + 1} frame(s); the limit is {_maxMessageLength}",
+                $"message reaches {_length + payload.Length} octets after {_frameCount + 1} frame(s); the limit is {_maxMessageLength}",
                 WireViolation.MessageTooBig);
         }
 
@@ -72,11 +81,12 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
             return Violation(
                 WireRule.InvalidUtf8Text,
                 "RFC 6455 §8.1",
-                $"text message is not valid UTF-8: octet {_utf8.FailedAt} of the message (frame {_fragments.Count + 1}) cannot continue any valid sequence",
+                $"text message is not valid UTF-8: octet {_utf8.FailedAt} of the message (frame {_frameCount + 1}) cannot continue any valid sequence",
                 WireViolation.InvalidPayloadData);
         }
 
-        _fragments.Add(payload);
+        if (RetainPayload) _fragments.Add(payload);
+        _frameCount++;
         _length += payload.Length;
 
         if (!frame.Header.Fin)
@@ -89,14 +99,15 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
             return Violation(
                 WireRule.InvalidUtf8Text,
                 "RFC 6455 §8.1",
-                $"text message of {_length} octets ends inside a code point (frame {_fragments.Count} has FIN=1)",
+                $"text message of {_length} octets ends inside a code point (frame {_frameCount} has FIN=1)",
                 WireViolation.InvalidPayloadData);
         }
 
-        var message = new CompletedMessage(_isBinary, Concatenate(), _fragments.Count);
+        var message = new CompletedMessage(_isBinary, Concatenate(), _frameCount, _length);
         InMessage = false;
         _fragments.Clear();
         _length = 0;
+        _frameCount = 0;
         return new AssemblyStep(message, null);
     }
 
@@ -106,11 +117,17 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
         _isBinary = isBinary;
         _fragments.Clear();
         _length = 0;
+        _frameCount = 0;
         _utf8.Reset();
     }
 
     private ReadOnlyMemory<byte> Concatenate()
     {
+        if (_fragments.Count == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
         if (_fragments.Count == 1)
         {
             return _fragments[0];

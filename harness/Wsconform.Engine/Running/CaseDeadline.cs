@@ -12,6 +12,10 @@ public static class CaseDeadline
     /// <summary>Slack for scheduling and loopback I/O on a loaded machine.</summary>
     public static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
 
+    /// <summary>The fixed waits of a case's script: the least time it takes whatever the peer does.</summary>
+    public static TimeSpan ScriptedDelays(ConformanceCase conformanceCase) =>
+        conformanceCase.Script.OfType<Delay>().Aggregate(TimeSpan.Zero, (sum, delay) => sum + delay.Duration);
+
     /// <summary>Deadline for the session, counted from the moment the connection is open.</summary>
     public static TimeSpan ForSession(ConformanceCase conformanceCase, ProtocolTimeouts timeouts)
     {

@@ -15,7 +15,14 @@ public static class Judge
 {
     public static Judgement Decide(ConformanceCase conformanceCase, SessionOutcome outcome, EndpointRole role)
     {
-        var (behavior, result) = JudgeEvents(conformanceCase, outcome.Received);
+        // Performance trials decide their own behaviour verdict (Autobahn's categories 9, 12, 13).
+        var (behavior, result) = outcome.Trial is { } trial ? (trial.Verdict, trial.Result) : JudgeEvents(conformanceCase, outcome.Received);
+        if (conformanceCase.ExpectedSentFrames is { } expectedFrames && !SentFramesMatch(expectedFrames, outcome.Stats.FramesSentByOpcode))
+        {
+            // 10.1.1 checks the harness's own fragmentation; Autobahn downgrades the case when it is off.
+            behavior = Behavior.Failed;
+            result = $"The harness sent data frames {Format(outcome.Stats.FramesSentByOpcode)} instead of {Format(expectedFrames)}.";
+        }
         var (closeBehavior, closeResult) = JudgeClose(conformanceCase.ExpectedClose, outcome.Close, role);
         var expected = conformanceCase.ExpectedClose;
 
@@ -68,6 +75,13 @@ public static class Judge
             return (CloseBehavior.FailedByClient, "It is preferred that the server close the TCP connection.");
         return (CloseBehavior.Ok, "Connection was properly closed.");
     }
+
+    /// <summary>Compares data-frame counts (opcodes 0–2) only: the close frames of the closing handshake vary by peer.</summary>
+    private static bool SentFramesMatch(IReadOnlyDictionary<int, int> expected, IReadOnlyDictionary<int, int> sent) =>
+        Enumerable.Range(0, 3).All(opcode => expected.GetValueOrDefault(opcode) == sent.GetValueOrDefault(opcode));
+
+    private static string Format(IReadOnlyDictionary<int, int> counts) =>
+        "{" + string.Join(", ", counts.Where(c => c.Key <= 2).OrderBy(c => c.Key).Select(c => $"opcode {c.Key}: {c.Value}")) + "}";
 
     private static string Describe(IReadOnlyList<ReceivedEvent> received) =>
         received.Count == 0 ? "no events" : string.Join(", ", received.Select(e => ResultBuilder.ToModel(e).ToString()));

@@ -26,6 +26,8 @@ public static class ResultBuilder
             Received = outcome.Received.Select(ToModel).ToArray(),
             Close = outcome.Close,
             Violations = outcome.Violations,
+            Stats = outcome.Stats,
+            RoundTrips = outcome.Trial?.RoundTrips,
             HandshakeRequest = request,
             HandshakeResponse = response,
         };
@@ -35,6 +37,7 @@ public static class ResultBuilder
         WireRecorder recorder, CloseFacts? close = null) =>
         Base(c, started, recorder) with
         {
+            Stats = recorder.Stats(),
             Behavior = Behavior.Error,
             BehaviorClose = CloseBehavior.Error,
             Result = $"The case could not run: {reason}",

@@ -39,6 +39,12 @@ public sealed record RunOptions
     public ProtocolTimeouts Timeouts { get; init; } = ProtocolTimeouts.Autobahn;
 
     /// <summary>
+    /// Memory the big-message cases of a run may hold at once (see <see cref="MemoryBudget.WeightOf"/>). 256 MiB lets a
+    /// few 16 MiB echoes overlap while keeping the harness's peak working set well under 400 MiB.
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
     /// Default concurrency. Most cases wait on the network or on timers, not the CPU, so many can be in flight on
     /// a small machine; 32 keeps the 1 s waits of the slowest cases overlapping without flooding a target.
     /// </summary>

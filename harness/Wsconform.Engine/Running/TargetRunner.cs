@@ -22,15 +22,28 @@ public static class TargetRunner
         var ordered = cases.OrderBy(c => c.Id, CaseIds.NumericOrder).ToArray();
         var results = new CaseResult[ordered.Length];
         var phase = new RunPhaseClock();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, ordered.Length), parallel, async (index, token) =>
+        var budget = new MemoryBudget(options.MemoryBudgetBytes);
+        var indices = Enumerable.Range(0, ordered.Length).ToLookup(i => ordered[i].RunsApart);
+
+        async ValueTask RunOneAsync(int index, CancellationToken token)
         {
+            using var memory = await budget.AcquireAsync(MemoryBudget.WeightOf(ordered[index]), token).ConfigureAwait(false);
             phase.CaseStarted();
             var result = await CaseRunner.RunAsync(ordered[index], target, options.Timeouts, token).ConfigureAwait(false);
             phase.CaseEnded();
             results[index] = result;
             progress?.Report(result);
-        }).ConfigureAwait(false);
+        }
+
+        // Concurrent cases first: those with fixed waits (5.19, 6.4.x) and then the big transfers start early, since they
+        // set the length of the run; then the cases that must not share the machine (round-trip latency), one at a time.
+        var concurrent = indices[false]
+            .OrderByDescending(i => CaseDeadline.ScriptedDelays(ordered[i]))
+            .ThenByDescending(i => MemoryBudget.WeightOf(ordered[i]))
+            .ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(concurrent, parallel, RunOneAsync).ConfigureAwait(false);
+        foreach (var index in indices[true]) await RunOneAsync(index, cancellationToken).ConfigureAwait(false);
 
         var serverHeader = results.Select(r => ServerHeaderOf(r.HandshakeResponse)).FirstOrDefault(h => h is not null);
         var agent = target.Agent ?? serverHeader ?? $"{target.Url.Host}:{target.Url.Port}";

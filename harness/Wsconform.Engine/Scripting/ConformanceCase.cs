@@ -62,4 +62,16 @@ public sealed record ConformanceCase
     public bool AutoCloseOnMatch { get; init; } = true;
 
     public VerdictRule Rule { get; init; } = VerdictRule.Standard;
+
+    /// <summary>
+    /// Frame counts by opcode the harness itself must have sent, checked after the case (10.1.1 validates the harness's
+    /// own auto-fragmentation this way, as Autobahn does); a mismatch fails the behaviour verdict. Null: no check.
+    /// </summary>
+    public IReadOnlyDictionary<int, int>? ExpectedSentFrames { get; init; }
+
+    /// <summary>
+    /// Cases whose figures or verdicts depend on timing that concurrent cases would distort (round-trip latency in
+    /// 9.7/9.8): the runner runs them after the others, one at a time.
+    /// </summary>
+    public bool RunsApart { get; init; }
 }

@@ -52,3 +52,47 @@ public sealed record KillAfter(TimeSpan After) : Step;
 /// normal close with an empty Close frame. Autobahn's <c>closeAfter</c>.
 /// </summary>
 public sealed record CloseAfter(TimeSpan After) : Step;
+
+/// <summary>
+/// Writes only the header of a frame (Autobahn's <c>beginMessageFrame</c>); its payload follows in
+/// <see cref="SendFrameData"/> steps, possibly with delays between them, so one frame can reach the peer in timed
+/// pieces (cases 6.4.3, 6.4.4). Masked per role with one key for the whole frame.
+/// </summary>
+public sealed record SendFrameHeader(Opcode Opcode, bool Fin, ulong Length) : Step;
+
+/// <summary>The next octets of the payload of the frame opened by <see cref="SendFrameHeader"/> (Autobahn's <c>sendMessageFrameData</c>).</summary>
+public sealed record SendFrameData(ReadOnlyMemory<byte> Data) : Step;
+
+/// <summary>
+/// A payload described by a short pattern repeated and truncated to <paramref name="Length"/> octets. Large payloads
+/// (category 9 goes to 16 MiB) are generated when sent, never stored in the catalogue.
+/// </summary>
+public sealed record PayloadPattern(ReadOnlyMemory<byte> Pattern, int Length)
+{
+    /// <summary>Writes the payload into <paramref name="destination"/> (exactly <see cref="Length"/> octets).</summary>
+    public void Fill(Span<byte> destination)
+    {
+        var pattern = Pattern.Span;
+        for (var offset = 0; offset < Length; offset += pattern.Length)
+            pattern[..Math.Min(pattern.Length, Length - offset)].CopyTo(destination[offset..]);
+    }
+
+    public byte[] ToArray()
+    {
+        var octets = new byte[Length];
+        Fill(octets);
+        return octets;
+    }
+}
+
+/// <summary>
+/// Autobahn's performance trials (categories 9, 12, 13): sends <paramref name="Count"/> messages one at a time, each
+/// only after the echo of the previous one arrived, and checks every echo's type and length (Autobahn does not compare
+/// the content in category 9). The trial decides the behaviour verdict itself: OK when every echo came back right,
+/// FAILED at the first wrong one; either way the harness then closes with 1000. While it runs the wire log is
+/// suspended, as Autobahn's is. Round-trip times are kept for the report.
+/// </summary>
+/// <param name="FragmentSize">Cut each message into frames of this size (Autobahn's fragmentation, with its quirk).</param>
+/// <param name="ChopSize">Write each frame in pieces of this many octets.</param>
+/// <param name="TimeoutResult">The FAILED result text when the trial's close timer fires first, e.g. "Did not receive message within 100 seconds."</param>
+public sealed record RoundTrips(Opcode Opcode, PayloadPattern Payload, int Count, string TimeoutResult, int? FragmentSize = null, int? ChopSize = null) : Step;

@@ -14,6 +14,9 @@ public sealed partial class CaseSession
 {
     private const string GoingAway = "Going Away";
 
+    /// <summary>The close timer fired (a trial that did not finish reports it as a timeout).</summary>
+    private bool _closeTimerFired;
+
     /// <summary>
     /// Sends a Close that starts the closing handshake (RFC 6455 §5.5.1, §7.1.2) and moves to CLOSING; the harness is
     /// then the closing endpoint. Does nothing unless the connection is OPEN, as Autobahn's <c>sendClose</c>.
@@ -131,7 +134,11 @@ public sealed partial class CaseSession
     /// <summary>The close timer fired: start a normal close with an empty Close frame (Autobahn's <c>closeAfter</c>).</summary>
     private async Task CloseTimerAsync()
     {
-        if (State == SessionState.Closed) return;
+        lock (_gate)
+        {
+            if (_state == SessionState.Closed) return;
+            _closeTimerFired = true;
+        }
         _recorder.Timer(WireEntryKind.CloseTimerFired);
         await StartClosingHandshakeAsync(code: null, ReadOnlyMemory<byte>.Empty, rawPayload: null, flushNow: true).ConfigureAwait(false);
     }

@@ -66,7 +66,7 @@ public sealed partial class CaseSession
     private async Task OnFrameAsync(ReceivedFrame frame)
     {
         var header = frame.Header;
-        _recorder.Add(new WireLogEntry
+        _recorder.Frame(sent: false, header.Opcode, () => new WireLogEntry
         {
             TimeMs = _recorder.NowMs,
             Kind = WireEntryKind.FrameIn,
@@ -119,7 +119,7 @@ public sealed partial class CaseSession
                 {
                     await OnPeerViolationAsync(violation).ConfigureAwait(false);
                 }
-                else if (step.Message is { } message)
+                else if (step.Message is { } message && !OfferToTrial(message))
                 {
                     lock (_gate) _received.Add(new ReceivedEvent(EventKind.Message, message.Payload, message.IsBinary));
                     await CloseIfAllExpectedArrivedAsync().ConfigureAwait(false);

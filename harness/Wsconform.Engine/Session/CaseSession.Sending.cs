@@ -1,14 +1,24 @@
 using System.Buffers;
+using System.Globalization;
 using Wsconform.Model;
 using Wsconform.Wire;
 
 namespace Wsconform.Engine.Session;
 
-/// <summary>Sending: frame encoding per role, write coalescing, chopped and "sync" writes.</summary>
+/// <summary>Sending: frame encoding per role, write coalescing, chopped and "sync" writes, frames sent in pieces.</summary>
 public sealed partial class CaseSession
 {
+    /// <summary>
+    /// Frames up to this size are queued and coalesced with their neighbours; larger ones are encoded into a rented
+    /// buffer and written on their own, so a 16 MiB frame is never copied twice.
+    /// </summary>
+    private const int CoalesceLimit = 64 * 1024;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _pending = new();
+
+    /// <summary>The frame opened by <see cref="Scripting.SendFrameHeader"/> whose payload is still being sent in pieces.</summary>
+    private (bool Masked, uint Key, int KeyIndex)? _openFrame;
 
     /// <summary>
     /// Sends a scripted frame. Ordinary frames are queued and leave together at the next flush, as consecutive
@@ -16,43 +26,89 @@ public sealed partial class CaseSession
     /// </summary>
     private async Task SendScriptedFrameAsync(FrameSpec frame, int? chopSize, bool sync)
     {
-        var octets = EncodeAndLog(frame, chopSize, sync);
-        if (chopSize is null && !sync)
+        var (masked, key) = MaskFor(frame);
+        var length = FrameEncoder.EncodedLength(frame, masked);
+        LogSentFrame(frame, masked, key, chopSize, sync);
+        if (chopSize is null && !sync && length <= CoalesceLimit)
         {
-            lock (_pending) _pending.Write(octets);
+            lock (_pending)
+            {
+                FrameEncoder.Encode(frame, masked, key, _pending.GetSpan(length));
+                _pending.Advance(length);
+            }
             return;
         }
-        await _writeLock.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+
+        var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await FlushPendingLockedAsync().ConfigureAwait(false);
-            if (chopSize is { } chop) await WriteChoppedLockedAsync(octets, chop).ConfigureAwait(false);
-            else
+            FrameEncoder.Encode(frame, masked, key, rented);
+            var octets = rented.AsMemory(0, length);
+            await _writeLock.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+            try
             {
-                await WriteLockedAsync(octets, sync: true).ConfigureAwait(false);
-                await Task.Yield();
+                await FlushPendingLockedAsync().ConfigureAwait(false);
+                if (chopSize is { } chop) await WriteChoppedLockedAsync(octets, chop).ConfigureAwait(false);
+                else
+                {
+                    await WriteLockedAsync(octets, sync).ConfigureAwait(false);
+                    if (sync) await Task.Yield();
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
             }
         }
         finally
         {
-            _writeLock.Release();
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
     /// <summary>Sends a frame the session itself decided on (pong, close reply) right away, after anything queued.</summary>
     private async Task SendNowAsync(FrameSpec frame)
     {
-        var octets = EncodeAndLog(frame, chopSize: null, sync: false);
-        await _writeLock.WaitAsync(_lifetime.Token).ConfigureAwait(false);
-        try
+        await SendScriptedFrameAsync(frame, chopSize: null, sync: false).ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Queues the header of a frame whose payload follows in pieces (Autobahn's <c>beginMessageFrame</c>).</summary>
+    private void QueueFrameHeader(Scripting.SendFrameHeader header)
+    {
+        var masked = _role == EndpointRole.Client;
+        var key = masked ? PayloadMask.NewKey() : 0u;
+        _openFrame = (masked, key, 0);
+        Span<byte> octets = stackalloc byte[FrameConstants.MaxHeaderLength];
+        var written = FrameEncoder.WriteHeader(octets, (int)header.Opcode, header.Fin, 0, header.Length, LengthEncoding.Minimal, masked, key);
+        _recorder.Frame(sent: true, (int)header.Opcode, () => new WireLogEntry
         {
-            lock (_pending) _pending.Write(octets);
-            await FlushPendingLockedAsync().ConfigureAwait(false);
-        }
-        finally
+            TimeMs = _recorder.NowMs,
+            Kind = WireEntryKind.FrameOut,
+            Opcode = (int)header.Opcode,
+            Fin = header.Fin,
+            Rsv = 0,
+            Masked = masked,
+            MaskKey = masked ? key.ToString("x8", CultureInfo.InvariantCulture) : null,
+            DeclaredLength = header.Length,
+            Text = "header only: the payload follows in separate pieces",
+        });
+        lock (_pending) _pending.Write(octets[..written]);
+    }
+
+    /// <summary>Queues the next payload octets of the open frame, masked with its key where the key left off.</summary>
+    private void QueueFrameData(ReadOnlyMemory<byte> data)
+    {
+        var (masked, key, keyIndex) = _openFrame ?? throw new InvalidOperationException("SendFrameData without a preceding SendFrameHeader");
+        _recorder.Note($"frame payload piece: {data.Length} octets: {PayloadViews.Create(data.Span).Preview}");
+        lock (_pending)
         {
-            _writeLock.Release();
+            var destination = _pending.GetSpan(data.Length)[..data.Length];
+            data.Span.CopyTo(destination);
+            if (masked) keyIndex = PayloadMask.Apply(destination, key, keyIndex);
+            _pending.Advance(data.Length);
         }
+        _openFrame = (masked, key, keyIndex);
     }
 
     /// <summary>Writes whatever scripted frames are queued.</summary>
@@ -106,13 +162,15 @@ public sealed partial class CaseSession
         await _connection.WriteAsync(octets, _lifetime.Token).ConfigureAwait(false);
     }
 
-    /// <summary>Encodes a frame with the role's masking (overridable by the spec) and logs it as a sent frame.</summary>
-    private byte[] EncodeAndLog(FrameSpec frame, int? chopSize, bool sync)
+    /// <summary>Clients mask with a fresh key, servers do not (RFC 6455 §5.1, §5.3), unless the frame says otherwise.</summary>
+    private (bool Masked, uint Key) MaskFor(FrameSpec frame)
     {
         var masked = frame.Masked ?? _role == EndpointRole.Client;
-        var key = masked ? frame.MaskKey ?? PayloadMask.NewKey() : 0u;
-        var octets = FrameEncoder.Encode(frame, masked, key);
-        _recorder.Add(new WireLogEntry
+        return (masked, masked ? frame.MaskKey ?? PayloadMask.NewKey() : 0u);
+    }
+
+    private void LogSentFrame(FrameSpec frame, bool masked, uint key, int? chopSize, bool sync) =>
+        _recorder.Frame(sent: true, frame.Opcode, () => new WireLogEntry
         {
             TimeMs = _recorder.NowMs,
             Kind = WireEntryKind.FrameOut,
@@ -121,11 +179,9 @@ public sealed partial class CaseSession
             Fin = frame.Fin,
             Rsv = frame.Rsv,
             Masked = masked,
-            MaskKey = masked ? key.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) : null,
+            MaskKey = masked ? key.ToString("x8", CultureInfo.InvariantCulture) : null,
             DeclaredLength = frame.DeclaredLength ?? (ulong)frame.Payload.Length,
             ChopSize = chopSize,
             Sync = sync,
         });
-        return octets;
-    }
 }

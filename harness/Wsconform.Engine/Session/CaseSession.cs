@@ -114,6 +114,15 @@ public sealed partial class CaseSession
             case SendFrame send:
                 await SendScriptedFrameAsync(send.Frame, send.ChopSize, send.Sync).ConfigureAwait(false);
                 return true;
+            case SendFrameHeader header:
+                QueueFrameHeader(header);
+                return true;
+            case SendFrameData data:
+                QueueFrameData(data.Data);
+                return true;
+            case RoundTrips trial:
+                await RunRoundTripsAsync(trial).ConfigureAwait(false);
+                return true;
             case SendMessage message:
                 foreach (var frame in Fragmentation.Split(message.Opcode, message.Payload, message.FragmentSize))
                     await SendScriptedFrameAsync(frame, chopSize: null, message.Sync).ConfigureAwait(false);
@@ -196,7 +205,7 @@ public sealed partial class CaseSession
                     _ => null,
                 },
             };
-            return new SessionOutcome(_received.ToArray(), facts, _violations.ToArray(), _lostAtMs - _openedAtMs, _deadlineExceeded);
+            return new SessionOutcome(_received.ToArray(), facts, _violations.ToArray(), _lostAtMs - _openedAtMs, _deadlineExceeded, _trialOutcome, _recorder.Stats());
         }
     }
 

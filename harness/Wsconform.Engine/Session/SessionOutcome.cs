@@ -28,4 +28,6 @@ public sealed record SessionOutcome(
     CloseFacts Close,
     IReadOnlyList<PeerViolation> Violations,
     double OpenDurationMs,
-    bool DeadlineExceeded);
+    bool DeadlineExceeded,
+    TrialOutcome? Trial,
+    WireStats Stats);

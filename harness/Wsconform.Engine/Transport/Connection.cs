@@ -46,6 +46,8 @@ public sealed class Connection : IAsyncDisposable
     public static async Task<Connection> ConnectAsync(TargetOptions target, CancellationToken cancellationToken)
     {
         var url = target.Url;
+        // Before connecting: an unreadable CA file is a configuration error, and must not strand an open socket.
+        var tls = url.Scheme == "wss" ? TlsSettings.For(target) : null;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -63,20 +65,23 @@ public sealed class Connection : IAsyncDisposable
         }
 
         Stream stream = new NetworkStream(socket, ownsSocket: false);
-        if (url.Scheme == "wss")
+        if (tls is not null)
         {
-            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            var sslStream = new SslStream(stream, leaveInnerStreamOpen: false);
             try
             {
-                await tls.AuthenticateAsClientAsync(TlsOptions(target), cancellationToken).ConfigureAwait(false);
+                await sslStream.AuthenticateAsClientAsync(tls.Options, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is AuthenticationException or IOException)
+            catch (Exception e)
             {
-                await tls.DisposeAsync().ConfigureAwait(false);
+                // Every failure, a timeout included, closes the socket here: nothing else holds it.
+                await sslStream.DisposeAsync().ConfigureAwait(false);
                 socket.Dispose();
-                throw new ConnectException($"TLS handshake with {url.Host}:{url.Port} failed: {e.Message}{(e.InnerException is { } inner ? " (" + inner.Message + ")" : "")}", e);
+                if (e is not (AuthenticationException or IOException)) throw;
+                var reason = tls.Rejection ?? e.Message + (e.InnerException is { } inner ? " (" + inner.Message + ")" : "");
+                throw new ConnectException($"TLS handshake with {url.Host}:{url.Port} failed: {reason}", e);
             }
-            stream = tls;
+            stream = sslStream;
         }
         return new Connection(socket, stream);
     }
@@ -115,22 +120,6 @@ public sealed class Connection : IAsyncDisposable
         _socket.Dispose();
     }
 
-    private static SslClientAuthenticationOptions TlsOptions(TargetOptions target)
-    {
-        var options = new SslClientAuthenticationOptions { TargetHost = target.Url.IdnHost };
-        if (target.Insecure)
-        {
-            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        }
-        else if (target.CaFile is { } caFile)
-        {
-            var roots = TrustStore.Load(caFile);
-            options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                TrustStore.Validate(certificate, errors, roots);
-        }
-        return options;
-    }
-
     private static string DescribeSocketError(SocketException e, Uri url) => e.SocketErrorCode switch
     {
         SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"cannot resolve host '{url.Host}'",
@@ -164,16 +153,60 @@ internal static class TrustStore
         return collection;
     }
 
-    /// <summary>Accepts the certificate when it chains to one of <paramref name="roots"/> and names the host.</summary>
-    public static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    /// <summary>
+    /// Null when the certificate chains to one of <paramref name="roots"/> (with the intermediates the server sent)
+    /// and names the host; otherwise why not, for the error line.
+    /// </summary>
+    public static string? Check(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection roots, string host)
     {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-        if (errors == SslPolicyErrors.None) return true;
+        if (certificate is null) return "the server sent no certificate";
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            return $"the server certificate ({certificate.Subject}) does not match the host name '{host}'";
+        if (errors == SslPolicyErrors.None) return null;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        if (presented is not null)
+        {
+            // The CA file usually holds only the root; intermediates come from the server's handshake.
+            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
+            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (chain.Build(leaf)) return null;
+        var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
+        return $"the server certificate ({certificate.Subject}) is not trusted by the CA file ({status})";
+    }
+}
+
+/// <summary>The client TLS options of one connection, and why the certificate check rejected the server, if it did.</summary>
+internal sealed class TlsSettings
+{
+    private TlsSettings(string host) => Options = new SslClientAuthenticationOptions { TargetHost = host };
+
+    /// <summary>TargetHost is the URL host: sent as SNI and checked against the certificate.</summary>
+    public SslClientAuthenticationOptions Options { get; }
+
+    /// <summary>Set by the <c>--ca</c> check when it refused the certificate; SslStream's own message does not say why.</summary>
+    public string? Rejection { get; private set; }
+
+    public static TlsSettings For(TargetOptions target)
+    {
+        var settings = new TlsSettings(target.Url.IdnHost);
+        if (target.Insecure)
+        {
+            settings.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (target.CaFile is { } caFile)
+        {
+            var roots = TrustStore.Load(caFile);
+            settings.Options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                settings.Rejection = TrustStore.Check(certificate, chain, errors, roots, target.Url.IdnHost);
+                return settings.Rejection is null;
+            };
+        }
+        return settings;
     }
 }
