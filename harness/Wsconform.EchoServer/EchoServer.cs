@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +22,8 @@ namespace Wsconform.Echo;
 /// A WebSocket echo server on Kestrel and the framework's own WebSocket implementation, bound to 127.0.0.1.
 /// Every path accepts an upgrade; each received chunk goes back at once with the same message type and the same
 /// end-of-message flag (a streaming echo, so a 16 MiB message never needs a 16 MiB buffer); a Close is answered
-/// with the same status. Quiet: no logging, no console output.
+/// with the same status. Quiet: no logging, no console output. With a certificate it serves <c>wss://</c> (TLS) instead
+/// of <c>ws://</c>, for testing the harness's TLS transport.
 /// </summary>
 public sealed class EchoServer : IAsyncDisposable
 {
@@ -37,14 +39,30 @@ public sealed class EchoServer : IAsyncDisposable
         Url = url;
     }
 
-    /// <summary>The server's WebSocket URL, <c>ws://127.0.0.1:PORT/</c>.</summary>
+    /// <summary>
+    /// The server's WebSocket URL: <c>ws://127.0.0.1:PORT/</c>, or with TLS <c>wss://localhost:PORT/</c> (a host name, so
+    /// that a client sends it as SNI and checks the certificate against it).
+    /// </summary>
     public Uri Url { get; }
 
     /// <summary>The value of the Server header on every response, <c>wsconform-echo/VERSION</c>.</summary>
     public static string ServerHeader { get; } = "wsconform-echo/" + Version();
 
     /// <summary>Starts the server on 127.0.0.1:<paramref name="port"/>, or on a free port when it is 0.</summary>
-    public static async Task<EchoServer> StartAsync(int port = 0, CancellationToken ct = default)
+    public static Task<EchoServer> StartAsync(int port = 0, CancellationToken ct = default) => StartCoreAsync(null, port, ct);
+
+    /// <summary>
+    /// Starts the server with TLS on 127.0.0.1:<paramref name="port"/> (a free port when 0), presenting
+    /// <paramref name="certificate"/>, which must carry its private key. The caller keeps ownership of the certificate.
+    /// </summary>
+    public static Task<EchoServer> StartAsync(X509Certificate2 certificate, int port = 0, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey) throw new ArgumentException("The TLS certificate needs its private key.", nameof(certificate));
+        return StartCoreAsync(certificate, port, ct);
+    }
+
+    private static async Task<EchoServer> StartCoreAsync(X509Certificate2? certificate, int port, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -66,7 +84,11 @@ public sealed class EchoServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
         });
 
         var app = builder.Build();
@@ -86,7 +108,7 @@ public sealed class EchoServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var bound = new Uri(address);
-        return new EchoServer(app, new Uri($"ws://127.0.0.1:{bound.Port}/"));
+        return new EchoServer(app, new Uri(certificate is null ? $"ws://127.0.0.1:{bound.Port}/" : $"wss://localhost:{bound.Port}/"));
     }
 
     private static async Task HandleAsync(HttpContext context)

@@ -167,12 +167,8 @@ internal static class TrustStore
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presented is not null)
-        {
-            // The CA file usually holds only the root; intermediates come from the server's handshake.
-            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
-            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-        }
+        // The CA file usually holds only the root; the intermediates are what the server sent (SslStream puts them there).
+        if (presented is not null) chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         if (chain.Build(leaf)) return null;
         var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
