@@ -4,7 +4,7 @@ namespace Wsconform.Cases;
 
 /// <summary>
 /// Every case of the catalogue, in numeric ID order (2.10 after 2.9), assembled from the per-category files.
-/// Categories 1–5 and 7 reproduce Autobahn|Testsuite with its IDs and verdict rules.
+/// Categories 1–7, 9 and 10 reproduce Autobahn|Testsuite with its IDs and verdict rules (301 cases).
 /// </summary>
 public static class Catalogue
 {
@@ -18,7 +18,10 @@ public static class Catalogue
             ReservedBits.Cases,
             Opcodes.Cases,
             Fragmentation.Cases,
+            Utf8Handling.Cases,
             CloseHandling.Cases,
+            LimitsPerformance.Cases,
+            Misc.Cases,
         }
         .SelectMany(cases => cases)
         .OrderBy(c => c.Id, CaseIds.NumericOrder),

@@ -35,6 +35,13 @@ public static class CloseExpectations
     public static readonly ExpectedClose FailFastProtocolError = FailFast(ProtocolError);
 
     /// <summary>
+    /// Fail fast on invalid UTF-8 in a text message (code 1007), as every invalid-payload case of category 6 expects.
+    /// The wrong endpoint closing is fatal: if the peer never fails the connection and the harness has to close or
+    /// kill it, the behaviour verdict is FAILED too, even when nothing was echoed.
+    /// </summary>
+    public static readonly ExpectedClose FailFastInvalidUtf8 = FailFast(InvalidPayload) with { ClosedByWrongEndpointIsFatal = true };
+
+    /// <summary>
     /// The harness sent a malformed Close first (7.3.2, 7.3.6, 7.9.x); the peer answers with Close 1002 or drops
     /// TCP. Cleanliness is not required.
     /// </summary>

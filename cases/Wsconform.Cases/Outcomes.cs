@@ -18,4 +18,17 @@ public static class Outcomes
     /// </summary>
     public static IReadOnlyList<ExpectedOutcomeSpec> OkOrNothingNonStrict(params ExpectedEvent[] events) =>
         [new(Behavior.Ok, [.. events]), new(Behavior.NonStrict, [])];
+
+    /// <summary>
+    /// <c>OK = ok, NON-STRICT = nonStrict</c> with a non-empty NON-STRICT list: the fail-fast cases 6.4.x, where
+    /// <c>[timeout A]</c> is OK and <c>[timeout A, timeout B]</c> (the peer only failed at the end) is NON-STRICT.
+    /// </summary>
+    public static IReadOnlyList<ExpectedOutcomeSpec> OkOrNonStrict(IReadOnlyList<ExpectedEvent> ok, IReadOnlyList<ExpectedEvent> nonStrict) =>
+        [new(Behavior.Ok, ok), new(Behavior.NonStrict, nonStrict)];
+
+    /// <summary>
+    /// No event lists at all (Autobahn's <c>expected = {}</c>): the case's own trial sets the behaviour verdict
+    /// (category 9's <see cref="RoundTrips"/>). Such cases must not auto-close on a match.
+    /// </summary>
+    public static readonly IReadOnlyList<ExpectedOutcomeSpec> SetByTrial = [];
 }

@@ -30,6 +30,18 @@ public static class Payloads
     /// <summary>Length of 7.1.6's large text message: 256 KiB.</summary>
     public const int CloseRaceLength = 256 * 1024;
 
+    /// <summary>Autobahn's text pattern for the large messages of 9.1 and 9.5: "BAsd7&amp;jh23" (10 octets), as in 7.1.6.</summary>
+    public static readonly ReadOnlyMemory<byte> LargeTextPattern = Utf8(CloseRacePattern);
+
+    /// <summary>Autobahn's binary pattern for the large messages of 9.2 and 9.6: <c>00 fe 23 fa f0</c> (5 octets).</summary>
+    public static readonly ReadOnlyMemory<byte> LargeBinaryPattern = new byte[] { 0x00, 0xFE, 0x23, 0xFA, 0xF0 };
+
+    /// <summary>The text filler <c>*</c> as a one-octet pattern, for payloads generated at send time (9.3, 9.4, 9.7).</summary>
+    public static readonly ReadOnlyMemory<byte> TextFillerPattern = new byte[] { TextFiller };
+
+    /// <summary>The binary filler 0xFE as a one-octet pattern, for payloads generated at send time (9.4.1, 9.8).</summary>
+    public static readonly ReadOnlyMemory<byte> BinaryFillerPattern = new byte[] { BinaryFiller };
+
     /// <summary>The 8-octet binary sample <c>00 ff fe fd fc fb 00 ff</c> (2.3, 3.5).</summary>
     public static readonly ReadOnlyMemory<byte> BinarySample = new byte[] { 0x00, 0xFF, 0xFE, 0xFD, 0xFC, 0xFB, 0x00, 0xFF };
 

@@ -36,4 +36,6 @@ public static class Rfc
     public const string ReservedStatusCodes = "RFC 6455 §7.4.2";
     /// <summary>§8.1 Handling Errors in UTF-8-Encoded Data (also applies to the close reason).</summary>
     public const string Utf8Errors = "RFC 6455 §8.1";
+    /// <summary>§10.4 Implementation-Specific Limits: an implementation may limit frame and message sizes.</summary>
+    public const string ImplementationLimits = "RFC 6455 §10.4";
 }

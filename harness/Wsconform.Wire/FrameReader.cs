@@ -70,6 +70,15 @@ public sealed class FrameReader(FrameReaderOptions options)
     /// <summary>Set when the stream cannot be parsed any further; later input is ignored.</summary>
     public WireViolation? StoppedBy { get; private set; }
 
+    /// <summary>
+    /// The header of the frame whose payload is still arriving, if any. Lets a receiver act on a frame before it is
+    /// complete, e.g. fail fast on invalid UTF-8 inside one large text frame (Autobahn 6.4.3, 6.4.4).
+    /// </summary>
+    public FrameHeader? PartialFrameHeader => _inPayload ? _current : null;
+
+    /// <summary>The unmasked payload octets of <see cref="PartialFrameHeader"/>'s frame received so far.</summary>
+    public ReadOnlySpan<byte> PartialPayload => _inPayload ? _payload.AsSpan(0, _payloadCount) : default;
+
     /// <summary>True when some octets of a frame (header or payload) have been buffered but the frame is not complete.</summary>
     public bool HasPartialFrame => _headerCount > 0 || _inPayload;
 

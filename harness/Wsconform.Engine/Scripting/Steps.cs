@@ -69,12 +69,19 @@ public sealed record SendFrameData(ReadOnlyMemory<byte> Data) : Step;
 /// </summary>
 public sealed record PayloadPattern(ReadOnlyMemory<byte> Pattern, int Length)
 {
-    /// <summary>Writes the payload into <paramref name="destination"/> (exactly <see cref="Length"/> octets).</summary>
-    public void Fill(Span<byte> destination)
+    /// <summary>Writes the payload octets from position <paramref name="start"/> on into all of <paramref name="destination"/>.</summary>
+    public void Fill(Span<byte> destination, long start = 0)
     {
         var pattern = Pattern.Span;
-        for (var offset = 0; offset < Length; offset += pattern.Length)
-            pattern[..Math.Min(pattern.Length, Length - offset)].CopyTo(destination[offset..]);
+        var phase = (int)(start % pattern.Length);
+        while (!destination.IsEmpty)
+        {
+            var piece = pattern[phase..];
+            if (piece.Length > destination.Length) piece = piece[..destination.Length];
+            piece.CopyTo(destination);
+            destination = destination[piece.Length..];
+            phase = 0;
+        }
     }
 
     public byte[] ToArray()

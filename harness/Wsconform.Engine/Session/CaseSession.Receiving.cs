@@ -11,7 +11,7 @@ namespace Wsconform.Engine.Session;
 public sealed partial class CaseSession
 {
     /// <summary>Size of one socket read. Large enough that a 16 MiB echo needs few reads; rented, not allocated per case.</summary>
-    private const int ReadBufferSize = 64 * 1024;
+    private const int ReadBufferSize = 256 * 1024;
 
     private readonly FrameReader _reader;
     private readonly MessageAssembler _assembler = new();

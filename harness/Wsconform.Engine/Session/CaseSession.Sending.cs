@@ -111,6 +111,72 @@ public sealed partial class CaseSession
         _openFrame = (masked, key, keyIndex);
     }
 
+    /// <summary>Octets generated and written at a time when a frame's payload comes from a pattern.</summary>
+    private const int StreamChunk = 256 * 1024;
+
+    /// <summary>
+    /// Sends one frame whose payload is a slice of a pattern, generating and masking it chunk by chunk as it is
+    /// written, so a 16 MiB frame costs one 64 KiB buffer (Autobahn's category 9 sizes, bounded memory). With a chop
+    /// size each write is exactly that many octets, header included, as when a whole encoded frame is chopped.
+    /// </summary>
+    private async Task SendPatternFrameAsync(PlannedFrame frame, Scripting.PayloadPattern payload, int? chopSize)
+    {
+        var masked = _role == EndpointRole.Client;
+        var key = masked ? PayloadMask.NewKey() : 0u;
+        Span<byte> header = stackalloc byte[FrameConstants.MaxHeaderLength];
+        var headerLength = FrameEncoder.WriteHeader(header, (int)frame.Opcode, frame.Fin, 0, (ulong)frame.Length, LengthEncoding.Minimal, masked, key);
+        var headerOctets = header[..headerLength].ToArray();
+        _recorder.Frame(sent: true, (int)frame.Opcode, () =>
+        {
+            var preview = new byte[Math.Min(frame.Length, PayloadViews.PreviewLength)];
+            payload.Fill(preview, frame.Offset);
+            return new WireLogEntry
+            {
+                TimeMs = _recorder.NowMs,
+                Kind = WireEntryKind.FrameOut,
+                Payload = PayloadViews.ForPrefix(preview, frame.Length),
+                Opcode = (int)frame.Opcode,
+                Fin = frame.Fin,
+                Rsv = 0,
+                Masked = masked,
+                MaskKey = masked ? key.ToString("x8", CultureInfo.InvariantCulture) : null,
+                DeclaredLength = (ulong)frame.Length,
+                ChopSize = chopSize,
+            };
+        });
+
+        var chunk = chopSize ?? StreamChunk;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(chunk, headerLength));
+        await _writeLock.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+        try
+        {
+            await FlushPendingLockedAsync().ConfigureAwait(false);
+            long total = headerLength + (long)frame.Length;
+            for (long position = 0; position < total;)
+            {
+                var size = (int)Math.Min(chunk, total - position);
+                var piece = buffer.AsSpan(0, size);
+                var fromHeader = (int)Math.Max(0, Math.Min(headerLength - position, size));
+                if (fromHeader > 0) headerOctets.AsSpan((int)position, fromHeader).CopyTo(piece);
+                var payloadPart = piece[fromHeader..];
+                if (!payloadPart.IsEmpty)
+                {
+                    var payloadPosition = position + fromHeader - headerLength;
+                    payload.Fill(payloadPart, frame.Offset + payloadPosition);
+                    if (masked) PayloadMask.Apply(payloadPart, key, (int)(payloadPosition % FrameConstants.MaskLength));
+                }
+                await WriteLockedAsync(buffer.AsMemory(0, size), sync: chopSize is not null, chopSize).ConfigureAwait(false);
+                if (chopSize is not null) await Task.Yield();
+                position += size;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Writes whatever scripted frames are queued.</summary>
     private async Task FlushAsync()
     {

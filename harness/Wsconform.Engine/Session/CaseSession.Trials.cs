@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Wsconform.Engine.Scripting;
 using Wsconform.Model;
@@ -22,13 +21,11 @@ public sealed partial class CaseSession
     private async Task RunRoundTripsAsync(RoundTrips trial)
     {
         var samples = new List<double>(trial.Count);
-        var payload = ArrayPool<byte>.Shared.Rent(Math.Max(trial.Payload.Length, 1));
+        var frames = Fragmentation.Plan(trial.Opcode, trial.Payload.Length, trial.FragmentSize ?? int.MaxValue).ToArray();
         _recorder.Suspend($"{trial.Count} round trip(s) of {trial.Payload.Length} octets");
         _assembler.RetainPayload = false;
         try
         {
-            trial.Payload.Fill(payload);
-            var message = payload.AsMemory(0, trial.Payload.Length);
             for (var i = 0; i < trial.Count; i++)
             {
                 var echo = new TaskCompletionSource<CompletedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,9 +35,8 @@ public sealed partial class CaseSession
                     _awaitedEcho = echo;
                 }
                 var started = Stopwatch.GetTimestamp();
-                foreach (var frame in Fragmentation.Split(trial.Opcode, message, trial.FragmentSize ?? int.MaxValue))
-                    await SendScriptedFrameAsync(frame, trial.ChopSize, sync: false).ConfigureAwait(false);
-                await FlushAsync().ConfigureAwait(false);
+                foreach (var frame in frames)
+                    await SendPatternFrameAsync(frame, trial.Payload, trial.ChopSize).ConfigureAwait(false);
                 var received = await echo.Task.WaitAsync(_lifetime.Token).ConfigureAwait(false);
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
@@ -73,7 +69,6 @@ public sealed partial class CaseSession
             }
             _assembler.RetainPayload = true;
             _recorder.Resume("trial over");
-            ArrayPool<byte>.Shared.Return(payload);
         }
         // Autobahn closes normally once the trial is decided, whatever the verdict.
         await StartClosingHandshakeAsync(1000, ReadOnlyMemory<byte>.Empty, rawPayload: null, flushNow: true).ConfigureAwait(false);

@@ -14,12 +14,18 @@ public static class PayloadViews
     /// <param name="asHex">Always show hex (raw socket octets), never decoded text.</param>
     public static PayloadView Create(ReadOnlySpan<byte> payload, bool hash = true, bool asHex = false)
     {
-        var cut = payload.Length > PreviewLength;
-        var head = cut ? payload[..PreviewLength] : payload;
+        string? sha = payload.Length > PreviewLength && hash ? Convert.ToHexStringLower(SHA256.HashData(payload)) : null;
+        return ForPrefix(payload[..Math.Min(payload.Length, PreviewLength)], payload.Length, asHex) with { Sha256 = sha };
+    }
+
+    /// <summary>A view of a payload of <paramref name="totalLength"/> octets of which only the first ones are at hand (generated payloads).</summary>
+    public static PayloadView ForPrefix(ReadOnlySpan<byte> prefix, long totalLength, bool asHex = false)
+    {
+        var cut = totalLength > prefix.Length;
+        var head = prefix[..Math.Min(prefix.Length, PreviewLength)];
         var suffix = cut ? " ..." : "";
-        string? sha = cut && hash ? Convert.ToHexStringLower(SHA256.HashData(payload)) : null;
-        if (!asHex && TryDecodeText(head, cut, out var text)) return new PayloadView(payload.Length, text + suffix, true, sha);
-        return new PayloadView(payload.Length, (head.Length == 0 ? "" : "0x" + Convert.ToHexStringLower(head)) + suffix, false, sha);
+        if (!asHex && TryDecodeText(head, cut, out var text)) return new PayloadView(totalLength, text + suffix, true);
+        return new PayloadView(totalLength, (head.Length == 0 ? "" : "0x" + Convert.ToHexStringLower(head)) + suffix, false);
     }
 
     /// <summary>Decodes valid UTF-8; a preview cut inside a code point drops the partial sequence at the end.</summary>

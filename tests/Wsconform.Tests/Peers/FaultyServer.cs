@@ -33,6 +33,16 @@ public enum ServerFault
     /// open afterwards (§1.4, §5.5.1, §7.1.1).
     /// </summary>
     EchoesAfterClose = 1 << 8,
+    /// <summary>Echoes text messages without checking that they are UTF-8 (§5.6, §8.1).</summary>
+    SkipsUtf8Validation = 1 << 9,
+    /// <summary>Checks UTF-8 only once a whole message is in, instead of failing at the first bad octet (Autobahn 6.4.x: NON-STRICT).</summary>
+    ValidatesUtf8AtMessageEnd = 1 << 10,
+    /// <summary>Refuses messages over 1 MiB with 1009 (allowed by §10.4; Autobahn's category 9 expects larger ones to pass).</summary>
+    LimitsMessagesTo1MiB = 1 << 11,
+    /// <summary>Silently drops the 10th echo of a connection.</summary>
+    DropsTenthEcho = 1 << 12,
+    /// <summary>Sends the 10th echo of a connection one octet short.</summary>
+    TruncatesTenthEcho = 1 << 13,
 }
 
 /// <summary>
@@ -136,8 +146,20 @@ public sealed class FaultyServer : IAsyncDisposable
     /// <summary>One WebSocket connection: reads frames, echoes messages, answers pings and closes, breaking the rules it was told to.</summary>
     private sealed class ConnectionHandler(FaultyServer server, NetworkStream stream)
     {
-        private readonly FrameReader _reader = new(new FrameReaderOptions { ExpectMasked = true, AllowedRsv = server.Has(ServerFault.IgnoresReservedBits) ? 7 : 0 });
-        private readonly MessageAssembler _assembler = new();
+        private const int OneMiB = 1024 * 1024;
+        private const int SpoiledEcho = 10;
+
+        private readonly FrameReader _reader = new(new FrameReaderOptions
+        {
+            ExpectMasked = true,
+            AllowedRsv = server.Has(ServerFault.IgnoresReservedBits) ? 7 : 0,
+            MaxPayloadLength = server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB,
+        });
+        private readonly MessageAssembler _assembler = new(server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB);
+        private readonly FailFastUtf8 _failFast = new();
+        /// <summary>With a UTF-8 fault the assembler sees text frames as binary; this remembers the message was text.</summary>
+        private bool _textMessage;
+        private int _echoes;
         private readonly List<ReceivedFrame> _frames = [];
         private bool _closeReceived;
         /// <summary>With <see cref="ServerFault.EchoesAfterClose"/>: the Close answer, held back until the frames after it are handled.</summary>
@@ -167,9 +189,21 @@ public sealed class FaultyServer : IAsyncDisposable
         {
             _frames.Clear();
             _reader.Feed(octets.Span, _frames);
+            var checksUtf8Early = !server.Has(ServerFault.SkipsUtf8Validation) && !server.Has(ServerFault.ValidatesUtf8AtMessageEnd);
             foreach (var frame in _frames)
             {
+                if (checksUtf8Early && !_closeReceived && !_failFast.OnCompletedFrame(frame))
+                {
+                    await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
+                    return false;
+                }
                 if (!await HandleAsync(frame, cancellationToken).ConfigureAwait(false)) return false;
+            }
+            // RFC 6455 §8.1 lets a receiver fail as soon as the text is certainly invalid, even inside one frame.
+            if (checksUtf8Early && !_closeReceived && !_failFast.OnPartialFrame(_reader.PartialFrameHeader, _reader.PartialPayload))
+            {
+                await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
+                return false;
             }
             if (_deferredCloseReply is { } reply)
             {
@@ -208,16 +242,42 @@ public sealed class FaultyServer : IAsyncDisposable
                     return await OnCloseAsync(frame, cancellationToken).ConfigureAwait(false);
                 default:
                     if (opcode == (int)Opcode.Continuation && !_assembler.InMessage && server.Has(ServerFault.AcceptsOrphanContinuation)) return true;
-                    var step = _assembler.Accept(frame);
+                    var step = _assembler.Accept(WithoutUtf8CheckIfFaulty(frame));
                     if (step.Violation is { } violation)
                     {
                         await FailAsync(violation.CloseCode, cancellationToken).ConfigureAwait(false);
                         return false;
                     }
-                    if (step.Message is { } message)
-                        await SendAsync(FrameSpec.Of(message.IsBinary ? Opcode.Binary : Opcode.Text, message.Payload), cancellationToken).ConfigureAwait(false);
+                    if (step.Message is { } message) return await EchoAsync(message, cancellationToken).ConfigureAwait(false);
                     return true;
             }
+        }
+
+        /// <summary>
+        /// With a UTF-8 fault, text frames reach the assembler disguised as binary so it does not check them; whether the
+        /// message was text is remembered for the echo (and for the end-of-message check).
+        /// </summary>
+        private ReceivedFrame WithoutUtf8CheckIfFaulty(ReceivedFrame frame)
+        {
+            if (frame.Header.Opcode != (int)Opcode.Continuation) _textMessage = frame.Header.Opcode == (int)Opcode.Text;
+            if (!_textMessage || !(server.Has(ServerFault.SkipsUtf8Validation) || server.Has(ServerFault.ValidatesUtf8AtMessageEnd))) return frame;
+            var header = frame.Header.Opcode == (int)Opcode.Text ? frame.Header with { Opcode = (int)Opcode.Binary } : frame.Header;
+            return new ReceivedFrame(header, frame.Payload, frame.Violations);
+        }
+
+        private async Task<bool> EchoAsync(CompletedMessage message, CancellationToken cancellationToken)
+        {
+            var text = _textMessage;
+            if (text && server.Has(ServerFault.ValidatesUtf8AtMessageEnd) && !Utf8Validator.IsValidComplete(message.Payload.Span))
+            {
+                await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            _echoes++;
+            if (_echoes == SpoiledEcho && server.Has(ServerFault.DropsTenthEcho)) return true;
+            var payload = _echoes == SpoiledEcho && server.Has(ServerFault.TruncatesTenthEcho) && message.Payload.Length > 0 ? message.Payload[..^1] : message.Payload;
+            await SendAsync(FrameSpec.Of(text ? Opcode.Text : Opcode.Binary, payload), cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         /// <summary>True when a fault tells the server to overlook this violation.</summary>
