@@ -208,10 +208,12 @@ public static class LimitsPerformance
                 $"Sends {sent}. The payload is generated when sent. Close timer {row.TimeoutSeconds} s: if the trial has not finished " +
                 "by then, the harness closes with an empty Close and the case fails.",
             ExpectedBehaviour = expected + "The harness then closes with 1000 and the peer completes the closing handshake cleanly (1000 or no code).",
+            // The timer is armed first, as Autobahn arms it in onOpen before sending: the trial blocks the script until it
+            // ends, and a stalled peer must still meet the timer (FAILED), not the harness's hard deadline (ERROR).
             Script =
             [
-                new RoundTrips(group.Opcode, new PayloadPattern(pattern.Octets, row.Length), count, timeoutResult, row.FragmentSize, row.ChopSize),
                 new CloseAfter(timeout),
+                new RoundTrips(group.Opcode, new PayloadPattern(pattern.Octets, row.Length), count, timeoutResult, row.FragmentSize, row.ChopSize),
             ],
             Expected = Outcomes.SetByTrial,
             ExpectedClose = CloseExpectations.EchoThenNormalClose,

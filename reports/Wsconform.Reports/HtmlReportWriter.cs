@@ -12,7 +12,7 @@ namespace Wsconform.Reports;
 /// </summary>
 /// <remarks>
 /// The page is rendered by Handlebars.Net from templates embedded in this assembly (<c>Templates/index.hbs</c> with
-/// the partials <c>case.hbs</c>, <c>wirelog.hbs</c> and <c>styles.css</c>). The templates see a
+/// the partials <c>case.hbs</c>, <c>wirelog.hbs</c>, <c>wirestats.hbs</c> and <c>styles.css</c>). The templates see a
 /// <see cref="ReportViewModel"/> and contain no logic beyond <c>each</c>/<c>if</c>. Every value goes through
 /// Handlebars' default <c>{{ }}</c> HTML escaping (which also escapes quotes, backtick and '='), so peer-controlled
 /// text (close reasons, headers, payload previews) cannot inject markup.

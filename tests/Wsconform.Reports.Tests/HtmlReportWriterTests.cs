@@ -266,6 +266,164 @@ public class HtmlReportWriterTests
         html.Should().Contain("id=\"case-5-5-ping--126-\"").And.Contain("id=\"case-5-5-ping--126--2\"");
     }
 
+    // ---------------------------------------------------------------- wire statistics and round trips
+
+    private static string Section(string html, string anchor)
+    {
+        var start = html.IndexOf($"<section class=\"case\" id=\"{anchor}\">", StringComparison.Ordinal);
+        start.Should().BeGreaterThanOrEqualTo(0, $"the page has a section {anchor}");
+        return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+    }
+
+    [Test]
+    public void Render_CaseDetail_ShowsWireStatisticsLikeAutobahn()
+    {
+        var detail = Section(Render(SampleRuns.Basic()), "case-1-1-1");
+
+        detail.Should().Contain("<h5>Wire statistics</h5>");
+        detail.Should().Contain("<caption>Frames sent</caption>").And.Contain("<caption>Frames received</caption>");
+        detail.Should().Contain("<caption>Socket writes</caption>").And.Contain("<caption>Socket reads</caption>");
+        detail.Should().Contain("<tr><td class=\"num\">1</td><td>text</td><td class=\"num\">1</td></tr>\n<tr><td class=\"num\">8</td><td>close</td><td class=\"num\">1</td></tr>\n<tr class=\"total\"><td colspan=\"2\">Total</td><td class=\"num\">2</td></tr>",
+            "opcodes in numeric order with their names, then the total");
+        detail.Should().Contain(
+            "<tr><td class=\"num\">6</td><td class=\"num\">1</td><td class=\"num\">6</td></tr>\n"
+            + "<tr><td class=\"num\">8</td><td class=\"num\">1</td><td class=\"num\">8</td></tr>\n"
+            + "<tr><td class=\"num\">240</td><td class=\"num\">1</td><td class=\"num\">240</td></tr>\n"
+            + "<tr class=\"total\"><td>Total</td><td class=\"num\">3</td><td class=\"num\">254</td></tr>", "writes by size, with octets and a total");
+        detail.Should().Contain(
+            "<tr><td class=\"num\">10</td><td class=\"num\">2</td><td class=\"num\">20</td></tr>\n"
+            + "<tr><td class=\"num\">129</td><td class=\"num\">1</td><td class=\"num\">129</td></tr>\n"
+            + "<tr class=\"total\"><td>Total</td><td class=\"num\">5</td><td class=\"num\">155</td></tr>", "sizes sort numerically; octets are size times count");
+        detail.IndexOf("<h5>Wire statistics</h5>", StringComparison.Ordinal).Should().BeLessThan(detail.IndexOf("<details class=\"wire\"", StringComparison.Ordinal), "statistics come before the wire log, as in Autobahn");
+    }
+
+    [Test]
+    public void Render_CaseThatSentNothing_SaysSoInsteadOfEmptyTables()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        Section(html, "case-7-1-1").Should().Contain("<h5>Wire statistics</h5>\n<p class=\"none\">nothing was sent or received</p>").And.NotContain("<table class=\"stats\">");
+        var oneWay = SampleRuns.WithCases(SampleRuns.OkCase() with { Stats = new WireStats { WritesBySize = new Dictionary<int, int> { [14] = 1 } } });
+        var detail = Section(Render(oneWay), "case-1-1-1");
+        Regex.Count(detail, "<table class=\"stats\">").Should().Be(4);
+        Regex.Count(detail, "<tr><td colspan=\"3\" class=\"none\">none</td></tr>").Should().Be(3, "each empty table says none");
+    }
+
+    [TestCase(0, "continuation")]
+    [TestCase(1, "text")]
+    [TestCase(2, "binary")]
+    [TestCase(3, "reserved (0x3)")]
+    [TestCase(7, "reserved (0x7)")]
+    [TestCase(8, "close")]
+    [TestCase(9, "ping")]
+    [TestCase(10, "pong")]
+    [TestCase(11, "reserved (0xB)")]
+    [TestCase(15, "reserved (0xF)")]
+    public void Render_FrameStatistics_NameEachOpcode(int opcode, string name)
+    {
+        var run = SampleRuns.WithCases(SampleRuns.OkCase() with
+        {
+            Stats = new WireStats { FramesReceivedByOpcode = new Dictionary<int, int> { [opcode] = 3 } },
+        });
+
+        var table = ReportViewModel.From(run).Targets[0].Cases[0].WireStats.FrameTables[1];
+
+        table.Title.Should().Be("Frames received");
+        table.Rows.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Opcode = opcode.ToString(CultureInfo.InvariantCulture), Name = name, Count = "3" });
+        Render(run).Should().Contain($"<td>{name}</td>");
+    }
+
+    [Test]
+    public void Render_SizeHistogramOfManySizes_ShowsTheTwentyMostFrequentAndFoldsTheRest()
+    {
+        // A chopped flood: 500 odd sizes once each, and 20 sizes 50 times each (one of them also among the odd ones).
+        var writes = Enumerable.Range(1, 500).ToDictionary(size => size, _ => 1);
+        foreach (var size in Enumerable.Range(10_000, 19))
+        {
+            writes[size] = 50;
+        }
+        writes[250] = 50;
+        var run = SampleRuns.WithCases(SampleRuns.OkCase() with { Stats = new WireStats { WritesBySize = writes } });
+
+        var table = ReportViewModel.From(run).Targets[0].Cases[0].WireStats.SizeTables[0];
+        var html = Render(run);
+
+        table.Rows.Select(r => r.Size).Should().Equal(new[] { "250" }.Concat(Enumerable.Range(10_000, 19).Select(s => s.ToString(CultureInfo.InvariantCulture))), "the 20 most frequent, in size order");
+        table.Rows.Should().OnlyContain(r => r.Count == "50");
+        table.HasOther.Should().BeTrue();
+        table.OtherLabel.Should().Be("499 other sizes");
+        table.OtherCount.Should().Be("499");
+        var otherOctets = Enumerable.Range(1, 500).Sum() - 250;
+        table.OtherOctets.Should().Be(otherOctets.ToString(CultureInfo.InvariantCulture));
+        table.TotalCount.Should().Be((499 + 20 * 50).ToString(CultureInfo.InvariantCulture));
+        var totalOctets = otherOctets + 50L * (250 + Enumerable.Range(10_000, 19).Sum());
+        table.TotalOctets.Should().Be(totalOctets.ToString(CultureInfo.InvariantCulture), "the total counts folded sizes too");
+        html.Should().Contain("<tr class=\"other\"><td class=\"num\">499 other sizes</td><td class=\"num\">499</td><td class=\"num\">" + otherOctets.ToString(CultureInfo.InvariantCulture) + "</td></tr>");
+        Regex.Count(Section(html, "case-1-1-1"), "<tr>").Should().BeLessThan(60, "a flood of sizes does not make the page grow");
+    }
+
+    [Test]
+    public void Render_SizeHistogramOfExactlyTwentySizes_HasNoOtherRow()
+    {
+        var run = SampleRuns.WithCases(SampleRuns.OkCase() with
+        {
+            Stats = new WireStats { ReadsBySize = Enumerable.Range(1, 20).ToDictionary(s => s * 7, s => s) },
+        });
+
+        var table = ReportViewModel.From(run).Targets[0].Cases[0].WireStats.SizeTables[1];
+
+        table.Title.Should().Be("Socket reads");
+        table.Rows.Should().HaveCount(20);
+        table.HasOther.Should().BeFalse();
+        Render(run).Should().NotContain("other size");
+    }
+
+    [Test]
+    public void Render_RoundTrips_ShowLineInDetailAndMedianInDurationCell()
+    {
+        var run = SampleRuns.WithCases(SampleRuns.PerformanceCase(), SampleRuns.FailedCase());
+
+        var html = Render(run);
+
+        html.Should().Contain("<td class=\"num\">1234.5 ms &middot; RTT p50 0.148 / p99 0.246 ms</td>");
+        html.Should().Contain("<td class=\"num\">1003.5</td>", "cases without round trips keep the plain duration");
+        Section(html, "case-9-7-1").Should().Contain("<tr><th>Round trips</th><td>1000 of 1000 round trips, median 0.148 ms, p99 0.246 ms (min 0.05 ms, max 0.248 ms)</td></tr>");
+        Section(html, "case-2-5").Should().NotContain("Round trips");
+    }
+
+    [Test]
+    public void Render_RoundTripsOfBasicRun_ArePinned()
+    {
+        var html = Render(SampleRuns.Basic());
+
+        html.Should().Contain("<td class=\"num\">2.5 ms &middot; RTT p50 0.081 / p99 1.205 ms</td>");
+        Section(html, "case-1-1-1").Should().Contain("<tr><th>Round trips</th><td>5 of 6 round trips, median 0.081 ms, p99 1.205 ms (min 0.077 ms, max 1.205 ms)</td></tr>");
+    }
+
+    [Test]
+    public void Render_TrialWithoutAnyEcho_SaysNoTimeWasMeasured()
+    {
+        var html = Render(SampleRuns.WithCases(SampleRuns.PerformanceCase(requested: 1000, samples: 0)));
+
+        html.Should().Contain("<td class=\"num\">1234.5 ms &middot; RTT none (0 of 1000)</td>");
+        html.Should().Contain("<tr><th>Round trips</th><td>0 of 1000 round trips, no round-trip time measured</td></tr>");
+    }
+
+    [Test]
+    public void Render_StatisticsAndRoundTrips_UnderGermanNumberFormat_AreInvariant()
+    {
+        var run = SampleRuns.WithCases(SampleRuns.PerformanceCase() with
+        {
+            Stats = new WireStats { WritesBySize = new Dictionary<int, int> { [65_536] = 1_000 } },
+        });
+        var invariant = WithCulture(CultureInfo.InvariantCulture, () => Render(run));
+
+        var german = WithCulture(GermanLike(), () => Render(run));
+
+        german.Should().Be(invariant);
+        invariant.Should().Contain("<td class=\"num\">65536</td><td class=\"num\">1000</td><td class=\"num\">65536000</td>").And.Contain("RTT p50 0.148 / p99 0.246 ms");
+    }
+
     // ---------------------------------------------------------------- culture
 
     [Test]

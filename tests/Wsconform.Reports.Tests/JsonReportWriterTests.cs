@@ -12,6 +12,10 @@ public class JsonReportWriterTests
         return await File.ReadAllTextAsync(path);
     }
 
+    /// <summary>Record by record, lists in order; the statistics maps are dictionaries, equal whatever their order.</summary>
+    private static FluentAssertions.Equivalency.EquivalencyAssertionOptions<RunResult> Same(FluentAssertions.Equivalency.EquivalencyAssertionOptions<RunResult> o) =>
+        o.ComparingRecordsByMembers().WithStrictOrdering().WithoutStrictOrderingFor(info => info.Path.Contains(".Stats.", StringComparison.Ordinal));
+
     private static RunResult ReadString(string json) => ResultsJson.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
 
     [Test]
@@ -24,7 +28,7 @@ public class JsonReportWriterTests
         var back = ResultsJson.ReadFile(path);
 
         path.Should().Be(dir.Combine("results.json"));
-        back.Should().BeEquivalentTo(run, o => o.ComparingRecordsByMembers().WithStrictOrdering());
+        back.Should().BeEquivalentTo(run, Same);
     }
 
     [Test]
@@ -35,7 +39,7 @@ public class JsonReportWriterTests
 
         var back = ReadString(await WriteJsonAsync(run, dir));
 
-        back.Should().BeEquivalentTo(run, o => o.ComparingRecordsByMembers().WithStrictOrdering());
+        back.Should().BeEquivalentTo(run, Same);
     }
 
     [Test]
@@ -216,5 +220,129 @@ public class JsonReportWriterTests
         var back = ResultsJson.Read(new MemoryStream(bytes));
 
         back.ToolVersion.Should().Be("0.1.0-test");
+    }
+
+    // ---------------------------------------------------------------- wire statistics and round trips
+
+    private static JsonElement CaseElement(JsonDocument doc, int index) => doc.RootElement.GetProperty("targets")[0].GetProperty("cases")[index];
+
+    private static (string Key, int Count)[] Entries(JsonElement map) => map.EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())).ToArray();
+
+    [Test]
+    public async Task WriteAsync_Stats_AreAutobahnsFourMapsWithNumericallySortedKeys()
+    {
+        using var dir = new TempDirectory();
+        using var doc = JsonDocument.Parse(await WriteJsonAsync(SampleRuns.Basic(), dir));
+
+        var stats = CaseElement(doc, 0).GetProperty("stats");
+
+        stats.EnumerateObject().Select(p => p.Name).Should().Equal("txFrameStats", "rxFrameStats", "txOctetStats", "rxOctetStats");
+        Entries(stats.GetProperty("txFrameStats")).Should().Equal(("1", 1), ("8", 1));
+        Entries(stats.GetProperty("rxFrameStats")).Should().Equal(("1", 1), ("8", 1));
+        Entries(stats.GetProperty("txOctetStats")).Should().Equal(("6", 1), ("8", 1), ("240", 1));
+        Entries(stats.GetProperty("rxOctetStats")).Should().Equal([("2", 1), ("4", 1), ("10", 2), ("129", 1)], "numeric order, not string order");
+        var empty = CaseElement(doc, 2).GetProperty("stats");
+        empty.EnumerateObject().Should().HaveCount(4).And.OnlyContain(p => p.Value.ValueKind == JsonValueKind.Object && !p.Value.EnumerateObject().Any());
+    }
+
+    [Test]
+    public async Task WriteAsync_RoundTrips_HaveCountsPercentilesAndEverySampleInOrder()
+    {
+        using var dir = new TempDirectory();
+        using var doc = JsonDocument.Parse(await WriteJsonAsync(SampleRuns.Basic(), dir));
+
+        var rt = CaseElement(doc, 0).GetProperty("roundTrips");
+
+        rt.EnumerateObject().Select(p => p.Name).Should().Equal("requested", "completed", "minMs", "medianMs", "p99Ms", "maxMs", "samplesMs");
+        rt.GetProperty("requested").GetInt32().Should().Be(6);
+        rt.GetProperty("completed").GetInt32().Should().Be(5);
+        rt.GetProperty("minMs").GetDouble().Should().Be(0.0768);
+        rt.GetProperty("medianMs").GetDouble().Should().Be(0.0812);
+        rt.GetProperty("p99Ms").GetDouble().Should().Be(1.2049);
+        rt.GetProperty("maxMs").GetDouble().Should().Be(1.2049);
+        rt.GetProperty("samplesMs").EnumerateArray().Select(e => e.GetDouble()).Should().Equal(0.0812, 0.0795, 0.3104, 0.0768, 1.2049);
+        CaseElement(doc, 1).GetProperty("roundTrips").ValueKind.Should().Be(JsonValueKind.Null, "the key is written, null, for cases that are no trial");
+    }
+
+    [Test]
+    public async Task WriteAsync_PerformanceTrials_RoundTripEverySampleExactly()
+    {
+        using var dir = new TempDirectory();
+        var odd = SampleRuns.PerformanceCase() with
+        {
+            Id = "9.8.6",
+            RoundTrips = new RoundTripStats(1000, 3, [0.1 + 0.2, 1e-7, 123456.7891]),
+        };
+        var run = SampleRuns.WithCases(SampleRuns.PerformanceCase(), SampleRuns.PerformanceCase(requested: 1000, samples: 0) with { Id = "9.7.2" }, odd);
+
+        var json = await WriteJsonAsync(run, dir);
+        var back = ReadString(json);
+
+        back.Should().BeEquivalentTo(run, Same);
+        back.Targets[0].Cases[0].RoundTrips!.SamplesMs.Should().HaveCount(1000);
+        back.Targets[0].Cases[2].RoundTrips!.SamplesMs.Should().Equal(0.1 + 0.2, 1e-7, 123456.7891);
+        using var doc = JsonDocument.Parse(json);
+        var none = CaseElement(doc, 1).GetProperty("roundTrips");
+        none.GetProperty("completed").GetInt32().Should().Be(0);
+        foreach (var key in new[] { "minMs", "medianMs", "p99Ms", "maxMs" })
+        {
+            none.GetProperty(key).ValueKind.Should().Be(JsonValueKind.Null, $"{key} has no value without samples");
+        }
+        none.GetProperty("samplesMs").GetArrayLength().Should().Be(0);
+    }
+
+    [Test]
+    public async Task Read_FileWrittenBeforeStatsExisted_GivesEmptyStatsAndNoRoundTrips()
+    {
+        using var dir = new TempDirectory();
+        var run = SampleRuns.Basic();
+        var root = System.Text.Json.Nodes.JsonNode.Parse(await WriteJsonAsync(run, dir))!;
+        foreach (var c in root["targets"]![0]!["cases"]!.AsArray())
+        {
+            c!.AsObject().Remove("stats").Should().BeTrue();
+            c.AsObject().Remove("roundTrips").Should().BeTrue();
+        }
+
+        var back = ReadString(root.ToJsonString());
+
+        back.Targets[0].Cases.Should().AllSatisfy(c =>
+        {
+            c.RoundTrips.Should().BeNull();
+            c.Stats.Should().NotBeNull();
+            c.Stats.FramesSentByOpcode.Should().BeEmpty();
+            c.Stats.FramesReceivedByOpcode.Should().BeEmpty();
+            c.Stats.WritesBySize.Should().BeEmpty();
+            c.Stats.ReadsBySize.Should().BeEmpty();
+        });
+        var withoutNewFields = run with
+        {
+            Targets = [run.Targets[0] with { Cases = run.Targets[0].Cases.Select(c => c with { Stats = new WireStats(), RoundTrips = null }).ToArray() }],
+        };
+        back.Should().BeEquivalentTo(withoutNewFields, Same);
+    }
+
+    [TestCase("\"240\": 1", "\"big\": 1", "stats.txOctetStats")]
+    [TestCase("\"240\": 1", "\"-240\": 1", "stats.txOctetStats")]
+    [TestCase("\"240\": 1", "\"240\": -1", "stats.txOctetStats")]
+    [TestCase("\"240\": 1", "\"240\": 1.5", "stats.txOctetStats")]
+    [TestCase("\"txFrameStats\": {", "\"x\": {", "txFrameStats")]
+    [TestCase("\"stats\": {", "\"stats\": null, \"x\": {", "stats")]
+    [TestCase("\"requested\": 6,", "", "requested")]
+    public async Task Read_DamagedStatsOrRoundTrips_ThrowsInvalidDataException(string find, string replace, string messagePart)
+    {
+        using var dir = new TempDirectory();
+        var json = await WriteJsonAsync(SampleRuns.Basic(), dir);
+        json.Should().Contain(find);
+        json = ReplaceFirst(json, find, replace);
+
+        var act = () => ReadString(json);
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(messagePart).And.NotContain("\n");
+    }
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        var at = text.IndexOf(find, StringComparison.Ordinal);
+        return text[..at] + replace + text[(at + find.Length)..];
     }
 }

@@ -105,6 +105,17 @@ internal static class SampleRuns
             new WireLogEntry { TimeMs = 1.5, Kind = WireEntryKind.CloseTimerScheduled, DelaySeconds = 1 },
             new WireLogEntry { TimeMs = 2.25, Kind = WireEntryKind.TcpDroppedByPeer },
         ],
+        // Keys deliberately out of order: the writers sort them numerically.
+        Stats = new WireStats
+        {
+            FramesSentByOpcode = new Dictionary<int, int> { [8] = 1, [1] = 1 },
+            FramesReceivedByOpcode = new Dictionary<int, int> { [1] = 1, [8] = 1 },
+            WritesBySize = new Dictionary<int, int> { [240] = 1, [6] = 1, [8] = 1 },
+            ReadsBySize = new Dictionary<int, int> { [129] = 1, [2] = 1, [4] = 1, [10] = 2 },
+        },
+        // Only category 9 records round trips in a real run; the writers do not look at the category, so the basic
+        // sample carries them here to pin their rendering without changing the run's shape.
+        RoundTrips = new RoundTripStats(6, 5, [0.0812, 0.0795, 0.3104, 0.0768, 1.2049]),
     };
 
     public static CaseResult FailedCase() => new()
@@ -203,6 +214,24 @@ internal static class SampleRuns
         HandshakeRequest = "GET / HTTP/1.1\r\n\r\n",
         HandshakeResponse = "HTTP/1.1 101 Switching Protocols\r\n\r\n",
         WireLog = [new WireLogEntry { TimeMs = 0, Kind = WireEntryKind.Note, Text = "opened" }],
+    };
+
+    /// <summary>A performance trial (category 9) with <paramref name="samples"/> round trips of 0.05 to 0.248 ms (median 0.148, p99 0.246).</summary>
+    public static CaseResult PerformanceCase(int requested = 1000, int samples = 1000) => OkCase() with
+    {
+        Id = "9.7.1",
+        Category = "Limits/Performance",
+        Group = "Text Message Roundtrip Time (fixed number, increasing size)",
+        DurationMs = 1234.5,
+        Expected = [],
+        Received = [],
+        RoundTrips = new RoundTripStats(requested, samples, Enumerable.Range(0, samples).Select(i => 0.05 + i % 100 * 0.002).ToArray()),
+    };
+
+    /// <summary>The basic run with the one target's cases replaced.</summary>
+    public static RunResult WithCases(params CaseResult[] cases) => Basic() with
+    {
+        Targets = [Basic().Targets[0] with { Cases = cases }],
     };
 
     /// <summary>A run with one case of each given verdict pair (IDs "1.1.1", "1.1.2", …).</summary>

@@ -15,8 +15,9 @@ public sealed class MemoryBudget(long bytes)
     public long Capacity { get; } = bytes;
 
     /// <summary>
-    /// Memory a case may hold at once: its largest message three times over (the payload it sends, the encoded frame,
-    /// the echo it receives). Cases with small messages need nothing from the budget.
+    /// Memory a case may hold at once: twice its largest message (the echo it receives, in a buffer that grows as the
+    /// octets arrive). What it sends costs nothing here: generated payloads are streamed in small chunks. Cases with
+    /// small messages need nothing from the budget.
     /// </summary>
     public static long WeightOf(ConformanceCase conformanceCase)
     {
@@ -32,7 +33,7 @@ public sealed class MemoryBudget(long bytes)
             };
             largest = Math.Max(largest, size);
         }
-        return largest < SmallMessage ? 0 : 3 * largest;
+        return largest < SmallMessage ? 0 : 2 * largest;
     }
 
     /// <summary>Messages below this size are not worth accounting for.</summary>

@@ -23,27 +23,42 @@ public static class TargetRunner
         var results = new CaseResult[ordered.Length];
         var phase = new RunPhaseClock();
         var budget = new MemoryBudget(options.MemoryBudgetBytes);
-        var indices = Enumerable.Range(0, ordered.Length).ToLookup(i => ordered[i].RunsApart);
+        var slots = new SemaphoreSlim(options.Parallel, options.Parallel);
+        var bulkSlots = new SemaphoreSlim(BulkParallel, BulkParallel);
 
-        async ValueTask RunOneAsync(int index, CancellationToken token)
+        async Task RunOneAsync(int index)
         {
-            using var memory = await budget.AcquireAsync(MemoryBudget.WeightOf(ordered[index]), token).ConfigureAwait(false);
-            phase.CaseStarted();
-            var result = await CaseRunner.RunAsync(ordered[index], target, options.Timeouts, token).ConfigureAwait(false);
-            phase.CaseEnded();
-            results[index] = result;
-            progress?.Report(result);
+            var bulk = SchedulingClassOf(ordered[index]) == SchedulingClass.Bulk;
+            if (bulk) await bulkSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var memory = await budget.AcquireAsync(MemoryBudget.WeightOf(ordered[index]), cancellationToken).ConfigureAwait(false);
+                phase.CaseStarted();
+                var result = await CaseRunner.RunAsync(ordered[index], target, options.Timeouts, cancellationToken).ConfigureAwait(false);
+                phase.CaseEnded();
+                results[index] = result;
+                progress?.Report(result);
+            }
+            finally
+            {
+                slots.Release();
+                if (bulk) bulkSlots.Release();
+            }
         }
 
-        // Concurrent cases first: those with fixed waits (5.19, 6.4.x) and then the big transfers start early, since they
-        // set the length of the run; then the cases that must not share the machine (round-trip latency), one at a time.
-        var concurrent = indices[false]
-            .OrderByDescending(i => CaseDeadline.ScriptedDelays(ordered[i]))
-            .ThenByDescending(i => MemoryBudget.WeightOf(ordered[i]))
-            .ToArray();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(concurrent, parallel, RunOneAsync).ConfigureAwait(false);
-        foreach (var index in indices[true]) await RunOneAsync(index, cancellationToken).ConfigureAwait(false);
+        Task RunAllAsync(IEnumerable<int> indices) => Task.WhenAll(indices.Select(RunOneAsync));
+
+        // Scheduling keeps timing honest without making the run long (see SchedulingClass):
+        // the quick cases and the cases with fixed waits start together; the bulk transfers start once the quick cases
+        // are done, so a 16 MiB echo never delays a case with a 1 s timer, and overlap only the idle waits of 5.19/6.4.x;
+        // the round-trip-latency cases run last, one at a time, on a quiet machine.
+        var byClass = Enumerable.Range(0, ordered.Length).ToLookup(i => SchedulingClassOf(ordered[i]));
+        var waiting = RunAllAsync(byClass[SchedulingClass.FixedWaits]);
+        await RunAllAsync(byClass[SchedulingClass.Quick]).ConfigureAwait(false);
+        await RunAllAsync(byClass[SchedulingClass.Bulk].OrderByDescending(i => MemoryBudget.WeightOf(ordered[i]))).ConfigureAwait(false);
+        await waiting.ConfigureAwait(false);
+        foreach (var index in byClass[SchedulingClass.Apart]) await RunOneAsync(index).ConfigureAwait(false);
 
         var serverHeader = results.Select(r => ServerHeaderOf(r.HandshakeResponse)).FirstOrDefault(h => h is not null);
         var agent = target.Agent ?? serverHeader ?? $"{target.Url.Host}:{target.Url.Port}";
@@ -54,6 +69,32 @@ public static class TargetRunner
             RunPhaseMs = Math.Round(phase.ElapsedMs, 3),
         };
     }
+
+    /// <summary>
+    /// Bulk transfers (category 9) run at most this many at a time. They measure limits and throughput, not concurrency;
+    /// more of them at once only slow each other and, against a single-threaded peer, push its answers to the quick
+    /// cases past Autobahn's 1 s windows.
+    /// </summary>
+    private const int BulkParallel = 2;
+
+    /// <summary>How the runner schedules a case.</summary>
+    private enum SchedulingClass
+    {
+        /// <summary>Small messages, over in milliseconds against a healthy peer (most cases).</summary>
+        Quick,
+        /// <summary>Scripted waits (5.19, 5.20, 6.4.x): long, but idle; they start first since they set the run's length.</summary>
+        FixedWaits,
+        /// <summary>Messages of 1 MiB and more (category 9): CPU- and memory-heavy, kept away from the quick cases' timers.</summary>
+        Bulk,
+        /// <summary>Cases that must have the machine to themselves (round-trip latency, 9.7/9.8).</summary>
+        Apart,
+    }
+
+    private static SchedulingClass SchedulingClassOf(ConformanceCase c) =>
+        c.RunsApart ? SchedulingClass.Apart
+        : MemoryBudget.WeightOf(c) > 0 ? SchedulingClass.Bulk
+        : CaseDeadline.ScriptedDelays(c) > TimeSpan.Zero ? SchedulingClass.FixedWaits
+        : SchedulingClass.Quick;
 
     internal static string? ServerHeaderOf(string? responseHead)
     {

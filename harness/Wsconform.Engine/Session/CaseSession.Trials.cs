@@ -96,10 +96,15 @@ public sealed partial class CaseSession
     private string IncompleteResult(RoundTrips trial, int completed)
     {
         bool timedOut;
-        lock (_gate) timedOut = _closeTimerFired;
-        return timedOut
-            ? $"{trial.TimeoutResult} ({completed} of {trial.Count} echo(es) came back)"
-            : $"The connection ended after {completed} of {trial.Count} echo(es).";
+        int? peerCode;
+        lock (_gate)
+        {
+            timedOut = _closeTimerFired;
+            peerCode = _closeReceived && !_closedByMe ? _remoteCloseCode : null;
+        }
+        if (timedOut) return $"{trial.TimeoutResult} ({completed} of {trial.Count} echo(es) came back)";
+        var how = peerCode is { } code ? $" (the peer closed with {code})" : "";
+        return $"The connection ended after {completed} of {trial.Count} echo(es){how}.";
     }
 
     private static RoundTripStats Stats(RoundTrips trial, List<double> samples) =>

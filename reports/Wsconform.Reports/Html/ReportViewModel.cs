@@ -134,6 +134,9 @@ public sealed class CaseRowView
     public required string CloseCss { get; init; }
     /// <summary>Milliseconds, one decimal, e.g. "12.3".</summary>
     public required string DurationMs { get; init; }
+    /// <summary>Round-trip summary of a performance trial, e.g. "RTT p50 0.08 / p99 0.31 ms"; empty for other cases.</summary>
+    public required string RoundTrips { get; init; }
+    public required bool HasRoundTrips { get; init; }
 }
 
 /// <summary>The detail section of one case.</summary>
@@ -174,6 +177,12 @@ public sealed class CaseView
     public required IReadOnlyList<CloseFactView> CloseFacts { get; init; }
     public required IReadOnlyList<ViolationView> Violations { get; init; }
     public required bool HasViolations { get; init; }
+    /// <summary>"998 of 1000 round trips, median 0.08 ms, p99 0.31 ms (min 0.05 ms, max 1.2 ms)" for a performance
+    /// trial; empty for other cases.</summary>
+    public required string RoundTrips { get; init; }
+    public required bool HasRoundTrips { get; init; }
+    /// <summary>Autobahn's "Wire Statistics": frames by opcode and socket operations by size.</summary>
+    public required WireStatsView WireStats { get; init; }
     public string? HandshakeRequest { get; init; }
     public required bool HasHandshakeRequest { get; init; }
     /// <summary>Peer-controlled raw response head.</summary>
@@ -255,4 +264,60 @@ public sealed class WireLineView
     public required bool HasPayload { get; init; }
     /// <summary>"125 octets", plus the SHA-256 when the preview is cut; empty without payload.</summary>
     public required string PayloadInfo { get; init; }
+}
+
+/// <summary>Autobahn's per-case "Wire Statistics": two frame tables (sent, received) and two size tables (writes, reads).</summary>
+public sealed class WireStatsView
+{
+    /// <summary>"Frames sent", then "Frames received".</summary>
+    public required IReadOnlyList<FrameTableView> FrameTables { get; init; }
+    /// <summary>"Socket writes", then "Socket reads".</summary>
+    public required IReadOnlyList<SizeTableView> SizeTables { get; init; }
+    /// <summary>True when nothing at all was counted (e.g. the connection never opened).</summary>
+    public required bool IsEmpty { get; init; }
+}
+
+/// <summary>Frames by opcode, in opcode order.</summary>
+public sealed class FrameTableView
+{
+    public required string Title { get; init; }
+    public required IReadOnlyList<OpcodeCountView> Rows { get; init; }
+    public required bool IsEmpty { get; init; }
+    /// <summary>Frames in all rows.</summary>
+    public required string Total { get; init; }
+}
+
+public sealed class OpcodeCountView
+{
+    public required string Opcode { get; init; }
+    /// <summary>"continuation", "text", "binary", "close", "ping", "pong" or "reserved (0xN)".</summary>
+    public required string Name { get; init; }
+    public required string Count { get; init; }
+}
+
+/// <summary>Socket operations by size. At most 20 sizes get a row (the most frequent, shown in size order); the rest
+/// are summed into one "other sizes" row, so a flood of odd sizes cannot blow up the page.</summary>
+public sealed class SizeTableView
+{
+    public required string Title { get; init; }
+    public required IReadOnlyList<SizeCountView> Rows { get; init; }
+    public required bool IsEmpty { get; init; }
+    public required bool HasOther { get; init; }
+    /// <summary>"37 other sizes"; empty without an "other" row.</summary>
+    public required string OtherLabel { get; init; }
+    public required string OtherCount { get; init; }
+    public required string OtherOctets { get; init; }
+    /// <summary>Operations of every size, folded ones included.</summary>
+    public required string TotalCount { get; init; }
+    /// <summary>Octets moved by all operations (size × count, summed).</summary>
+    public required string TotalOctets { get; init; }
+}
+
+public sealed class SizeCountView
+{
+    /// <summary>Octets per operation.</summary>
+    public required string Size { get; init; }
+    public required string Count { get; init; }
+    /// <summary>Size × count.</summary>
+    public required string Octets { get; init; }
 }

@@ -16,6 +16,9 @@ internal static class ReportViewModelBuilder
     /// <summary>Requirement length in the summary tables before it is cut with an ellipsis.</summary>
     private const int ShortRequirementLength = 100;
 
+    /// <summary>Sizes shown per socket read/write histogram before the rest is folded into an "other sizes" row.</summary>
+    internal const int MaxHistogramRows = 20;
+
     public static ReportViewModel Build(RunResult run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -100,6 +103,8 @@ internal static class ReportViewModelBuilder
                 CloseVerdict = c.BehaviorClose.ToAutobahnString(),
                 CloseCss = Css(c.BehaviorClose),
                 DurationMs = duration,
+                RoundTrips = c.RoundTrips is { } rt ? RoundTripSummary(rt) : "",
+                HasRoundTrips = c.RoundTrips is not null,
             });
             details.Add(BuildCase(c, anchor, duration));
         }
@@ -194,6 +199,9 @@ internal static class ReportViewModelBuilder
                 Description = v.Description,
             }).ToArray(),
             HasViolations = c.Violations.Count > 0,
+            RoundTrips = c.RoundTrips is { } rt ? RoundTripLine(rt) : "",
+            HasRoundTrips = c.RoundTrips is not null,
+            WireStats = WireStatsOf(c.Stats),
             HandshakeRequest = c.HandshakeRequest,
             HasHandshakeRequest = !string.IsNullOrEmpty(c.HandshakeRequest),
             HandshakeResponse = c.HandshakeResponse,
@@ -354,6 +362,104 @@ internal static class ReportViewModelBuilder
     }
 
     private static string Append(string head, string? text) => string.IsNullOrEmpty(text) ? head : $"{head}: {text}";
+
+    // ---------------------------------------------------------------- wire statistics and round trips
+
+    private static WireStatsView WireStatsOf(WireStats stats) => new()
+    {
+        FrameTables = [FrameTable("Frames sent", stats.FramesSentByOpcode), FrameTable("Frames received", stats.FramesReceivedByOpcode)],
+        SizeTables = [SizeTable("Socket writes", stats.WritesBySize), SizeTable("Socket reads", stats.ReadsBySize)],
+        IsEmpty = stats.FramesSentByOpcode.Count == 0 && stats.FramesReceivedByOpcode.Count == 0
+            && stats.WritesBySize.Count == 0 && stats.ReadsBySize.Count == 0,
+    };
+
+    private static FrameTableView FrameTable(string title, IReadOnlyDictionary<int, int> byOpcode)
+    {
+        var rows = byOpcode.OrderBy(kv => kv.Key).Select(kv => new OpcodeCountView
+        {
+            Opcode = kv.Key.ToString(Inv),
+            Name = OpcodeName(kv.Key),
+            Count = kv.Value.ToString(Inv),
+        }).ToArray();
+        return new FrameTableView
+        {
+            Title = title,
+            Rows = rows,
+            IsEmpty = rows.Length == 0,
+            Total = byOpcode.Values.Sum(v => (long)v).ToString(Inv),
+        };
+    }
+
+    internal static string OpcodeName(int opcode) => opcode switch
+    {
+        0 => "continuation",
+        1 => "text",
+        2 => "binary",
+        8 => "close",
+        9 => "ping",
+        10 => "pong",
+        _ => $"reserved (0x{opcode.ToString("X", Inv)})",
+    };
+
+    private static SizeTableView SizeTable(string title, IReadOnlyDictionary<int, int> bySize)
+    {
+        // The most frequent sizes (ties: the smaller size) get rows, shown in size order like Autobahn's table.
+        var shown = bySize.Count <= MaxHistogramRows
+            ? bySize.OrderBy(kv => kv.Key).ToArray()
+            : bySize.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(MaxHistogramRows).OrderBy(kv => kv.Key).ToArray();
+        long totalCount = 0, totalOctets = 0, shownCount = 0, shownOctets = 0;
+        foreach (var (size, count) in bySize)
+        {
+            totalCount += count;
+            totalOctets += (long)size * count;
+        }
+        var rows = new SizeCountView[shown.Length];
+        for (var i = 0; i < shown.Length; i++)
+        {
+            var (size, count) = shown[i];
+            var octets = (long)size * count;
+            shownCount += count;
+            shownOctets += octets;
+            rows[i] = new SizeCountView { Size = size.ToString(Inv), Count = count.ToString(Inv), Octets = octets.ToString(Inv) };
+        }
+        var folded = bySize.Count - shown.Length;
+        return new SizeTableView
+        {
+            Title = title,
+            Rows = rows,
+            IsEmpty = rows.Length == 0,
+            HasOther = folded > 0,
+            OtherLabel = folded switch
+            {
+                0 => "",
+                1 => "1 other size",
+                _ => $"{folded.ToString(Inv)} other sizes",
+            },
+            OtherCount = folded > 0 ? (totalCount - shownCount).ToString(Inv) : "",
+            OtherOctets = folded > 0 ? (totalOctets - shownOctets).ToString(Inv) : "",
+            TotalCount = totalCount.ToString(Inv),
+            TotalOctets = totalOctets.ToString(Inv),
+        };
+    }
+
+    /// <summary>The detail line: "998 of 1000 round trips, median 0.08 ms, p99 0.31 ms (min 0.05 ms, max 1.2 ms)".</summary>
+    private static string RoundTripLine(RoundTripStats rt)
+    {
+        var head = $"{rt.Completed.ToString(Inv)} of {rt.Requested.ToString(Inv)} round trips";
+        return rt is { MedianMs: { } median, P99Ms: { } p99, MinMs: { } min, MaxMs: { } max }
+            ? $"{head}, median {Rtt(median)} ms, p99 {Rtt(p99)} ms (min {Rtt(min)} ms, max {Rtt(max)} ms)"
+            : $"{head}, no round-trip time measured";
+    }
+
+    /// <summary>The summary-table addition: "RTT p50 0.08 / p99 0.31 ms".</summary>
+    private static string RoundTripSummary(RoundTripStats rt) =>
+        rt is { MedianMs: { } median, P99Ms: { } p99 }
+            ? $"RTT p50 {Rtt(median)} / p99 {Rtt(p99)} ms"
+            : $"RTT none ({rt.Completed.ToString(Inv)} of {rt.Requested.ToString(Inv)})";
+
+    /// <summary>Round-trip milliseconds to the microsecond, without trailing zeros: "0.08", "0.125", "1234.5".</summary>
+    private static string Rtt(double milliseconds) =>
+        double.IsFinite(milliseconds) ? milliseconds.ToString("0.0##", Inv) : "unknown";
 
     // ---------------------------------------------------------------- close facts
 

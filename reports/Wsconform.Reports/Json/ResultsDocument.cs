@@ -9,6 +9,8 @@ namespace Wsconform.Reports.Json;
 //   which would otherwise dominate the file;
 // * times are UTC ISO-8601 strings ending in "Z"; durations are milliseconds as JSON numbers;
 // * adding a key is a compatible change; renaming, removing or re-typing one bumps "schemaVersion".
+// * a key added after version 1 shipped (a case's "stats" and "roundTrips") may be missing on reading and then
+//   takes its empty value, so older files stay readable.
 
 /// <summary>Root of results.json.</summary>
 internal sealed class ResultsDocument
@@ -67,6 +69,11 @@ internal sealed class CaseDto
     public required ExpectedCloseDto ExpectedClose { get; init; }
     public required CloseFactsDto Close { get; init; }
     public required IReadOnlyList<ViolationDto> Violations { get; init; }
+    /// <summary>Added after schemaVersion 1 shipped: a file without the key reads as empty statistics. A setter, not
+    /// init: the source generator passes every init-only member, so a missing key would become null instead of the default.</summary>
+    public WireStatsDto Stats { get; set; } = WireStatsDto.Empty;
+    /// <summary>Null unless the case is a performance trial (category 9); a file without the key reads as null.</summary>
+    public RoundTripsDto? RoundTrips { get; init; }
     public string? HandshakeRequest { get; init; }
     public string? HandshakeResponse { get; init; }
     public required IReadOnlyList<WireLogEntryDto> WireLog { get; init; }
@@ -119,6 +126,46 @@ internal sealed class CloseFactsDto
     public int? RemoteCloseCode { get; init; }
     public string? RemoteCloseReason { get; init; }
     public string? TcpEnd { get; init; }
+}
+
+/// <summary>
+/// Autobahn's per-case "Wire Statistics", same key names as Autobahn's case JSON. Each map's keys are numbers written
+/// as JSON object keys (strings), in ascending numeric order: opcode → frames, or socket read/write size in octets →
+/// how many reads/writes had that size.
+/// </summary>
+internal sealed class WireStatsDto
+{
+    /// <summary>No frames, no socket operations: what a file without "stats" means.</summary>
+    public static readonly WireStatsDto Empty = new()
+    {
+        TxFrameStats = new Dictionary<int, int>(),
+        RxFrameStats = new Dictionary<int, int>(),
+        TxOctetStats = new Dictionary<int, int>(),
+        RxOctetStats = new Dictionary<int, int>(),
+    };
+
+    /// <summary>Frames the harness sent, by opcode.</summary>
+    public required IReadOnlyDictionary<int, int> TxFrameStats { get; init; }
+    /// <summary>Frames the peer sent, by opcode.</summary>
+    public required IReadOnlyDictionary<int, int> RxFrameStats { get; init; }
+    /// <summary>Socket writes by size in octets.</summary>
+    public required IReadOnlyDictionary<int, int> TxOctetStats { get; init; }
+    /// <summary>Socket reads by size in octets.</summary>
+    public required IReadOnlyDictionary<int, int> RxOctetStats { get; init; }
+}
+
+/// <summary>Round-trip times of a performance trial. The min/median/p99/max keys are derived from
+/// <see cref="SamplesMs"/> (nearest rank; null without samples) for readers of the file; reading recomputes them.</summary>
+internal sealed class RoundTripsDto
+{
+    public required int Requested { get; init; }
+    public required int Completed { get; init; }
+    public double? MinMs { get; init; }
+    public double? MedianMs { get; init; }
+    public double? P99Ms { get; init; }
+    public double? MaxMs { get; init; }
+    /// <summary>Every round-trip time in milliseconds, in sending order.</summary>
+    public required IReadOnlyList<double> SamplesMs { get; init; }
 }
 
 internal sealed class ViolationDto

@@ -75,10 +75,40 @@ internal static class ResultsJsonMapper
             RfcSection = v.RfcSection,
             Description = v.Description,
         }).ToArray(),
+        Stats = new WireStatsDto
+        {
+            TxFrameStats = Sorted(c.Stats.FramesSentByOpcode),
+            RxFrameStats = Sorted(c.Stats.FramesReceivedByOpcode),
+            TxOctetStats = Sorted(c.Stats.WritesBySize),
+            RxOctetStats = Sorted(c.Stats.ReadsBySize),
+        },
+        RoundTrips = c.RoundTrips is { } rt
+            ? new RoundTripsDto
+            {
+                Requested = rt.Requested,
+                Completed = rt.Completed,
+                MinMs = rt.MinMs,
+                MedianMs = rt.MedianMs,
+                P99Ms = rt.P99Ms,
+                MaxMs = rt.MaxMs,
+                SamplesMs = rt.SamplesMs,
+            }
+            : null,
         HandshakeRequest = c.HandshakeRequest,
         HandshakeResponse = c.HandshakeResponse,
         WireLog = c.WireLog.Select(ToDto).ToArray(),
     };
+
+    /// <summary>A copy that enumerates in ascending key order, so the JSON object's keys are sorted numerically.</summary>
+    private static SortedDictionary<int, int> Sorted(IReadOnlyDictionary<int, int> counts)
+    {
+        var sorted = new SortedDictionary<int, int>();
+        foreach (var (key, count) in counts)
+        {
+            sorted.Add(key, count);
+        }
+        return sorted;
+    }
 
     private static CloseFactsDto ToDto(CloseFacts f) => new()
     {
@@ -193,6 +223,14 @@ internal static class ResultsJsonMapper
                     TcpEnd = c.Close.TcpEnd,
                 },
                 Violations = c.Violations.Select(v => new PeerViolation(v.TimeMs, v.RfcSection, v.Description)).ToArray(),
+                Stats = new WireStats
+                {
+                    FramesSentByOpcode = Counts(c.Stats.TxFrameStats, "stats.txFrameStats"),
+                    FramesReceivedByOpcode = Counts(c.Stats.RxFrameStats, "stats.rxFrameStats"),
+                    WritesBySize = Counts(c.Stats.TxOctetStats, "stats.txOctetStats"),
+                    ReadsBySize = Counts(c.Stats.RxOctetStats, "stats.rxOctetStats"),
+                },
+                RoundTrips = c.RoundTrips is { } rt ? new RoundTripStats(rt.Requested, rt.Completed, rt.SamplesMs) : null,
                 HandshakeRequest = c.HandshakeRequest,
                 HandshakeResponse = c.HandshakeResponse,
                 WireLog = c.WireLog.Select(ToModel).ToArray(),
@@ -202,6 +240,19 @@ internal static class ResultsJsonMapper
         {
             throw new InvalidDataException($"case {c.Id}: {e.Message}", e);
         }
+    }
+
+    /// <summary>Opcodes, sizes and counts are never negative; a negative one means the file was edited or damaged.</summary>
+    private static IReadOnlyDictionary<int, int> Counts(IReadOnlyDictionary<int, int> counts, string key)
+    {
+        foreach (var (k, count) in counts)
+        {
+            if (k < 0 || count < 0)
+            {
+                throw new FormatException($"'{key}' has a negative entry (\"{k.ToString(CultureInfo.InvariantCulture)}\": {count.ToString(CultureInfo.InvariantCulture)})");
+            }
+        }
+        return counts;
     }
 
     private static CaseEvent ToModel(EventDto e) => new(ParseEventKind(e.Kind), ToModel(e.Payload), e.IsBinary, e.Tag);

@@ -171,7 +171,9 @@ public class CatalogueShapeTests
     {
         c.Script.Should().Contain(s => s is KillAfter || s is CloseAfter || s is SendClose,
             "every case must end by a timer or by the harness's own Close");
-        c.Script[^1].Should().Match<Step>(s => s is KillAfter || s is CloseAfter, "Autobahn arms the timer after the last frame");
+        // Autobahn arms the timer after the last frame, except in trials (category 9), which block the script.
+        if (!c.Script.Any(s => s is RoundTrips))
+            c.Script[^1].Should().Match<Step>(s => s is KillAfter || s is CloseAfter, "Autobahn arms the timer after the last frame");
     }
 
     [TestCaseSource(nameof(EveryCase))]
@@ -464,18 +466,18 @@ public class CatalogueShapeTests
     private static IEnumerable<ConformanceCase> Group(string prefix) => All.Where(c => c.Id.StartsWith(prefix + ".", StringComparison.Ordinal));
 
     [Test]
-    public void Limits_EveryCaseIsOneTrialThenItsCloseTimer()
+    public void Limits_EveryCaseArmsItsCloseTimerThenRunsOneTrial()
     {
         foreach (var c in All.Where(c => CategoryOf(c.Id) == "9"))
         {
             c.Script.Should().HaveCount(2, c.Id);
-            c.Script[0].Should().BeOfType<RoundTrips>(c.Id);
-            c.Script[1].Should().BeOfType<CloseAfter>(c.Id);
+            c.Script[0].Should().BeOfType<CloseAfter>(c.Id);
+            c.Script[1].Should().BeOfType<RoundTrips>(c.Id);
             c.Expected.Should().BeEmpty(c.Id);
             c.AutoCloseOnMatch.Should().BeFalse(c.Id);
             c.ExpectedClose.Should().Be(CloseExpectations.EchoThenNormalClose, c.Id);
-            var trial = (RoundTrips)c.Script[0];
-            var seconds = (int)((CloseAfter)c.Script[1]).After.TotalSeconds;
+            var trial = (RoundTrips)c.Script[1];
+            var seconds = (int)((CloseAfter)c.Script[0]).After.TotalSeconds;
             trial.TimeoutResult.Should().Be(c.Id.StartsWith("9.7.", StringComparison.Ordinal) || c.Id.StartsWith("9.8.", StringComparison.Ordinal)
                 ? $"Case did not finish within {seconds} seconds."
                 : $"Did not receive message within {seconds} seconds.", c.Id);

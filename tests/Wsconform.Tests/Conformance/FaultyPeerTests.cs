@@ -1,3 +1,6 @@
+using Wsconform.Cases;
+using Wsconform.Engine.Running;
+using Wsconform.Engine.Scripting;
 using Wsconform.Model;
 using Wsconform.Tests.Peers;
 
@@ -47,7 +50,19 @@ public class FaultyPeerTests
         // §1.4/§5.5.1 nothing is processed after a Close; §7.1.1 the server closes TCP after the closing handshake.
         .. Failing(ServerFault.EchoesAfterClose, "7.1.3", "7.1.4", "7.1.5"),
         .. Closing(ServerFault.EchoesAfterClose, CloseBehavior.Unclean, "7.1.1", "7.3.1"),
+        // §8.1 invalid UTF-8 must fail the connection (1007): every invalid vector of category 6 catches a peer that echoes it.
+        .. Failing(ServerFault.SkipsUtf8Validation, InvalidUtf8Cases),
+        // Autobahn 6.4.x: failing only once the whole message is in is NON-STRICT, not OK.
+        .. new[] { "6.4.1", "6.4.2", "6.4.3", "6.4.4" }.Select(id => new Caught(ServerFault.ValidatesUtf8AtMessageEnd, id, Behavior.NonStrict)),
+        // §10.4 allows a size limit, but category 9 expects messages up to 16 MiB to come back.
+        .. Failing(ServerFault.LimitsMessagesTo1MiB, "9.1.4", "9.1.5", "9.1.6", "9.2.4", "9.2.5", "9.2.6",
+            "9.3.1", "9.3.5", "9.3.9", "9.4.1", "9.4.5", "9.4.9"),
+        // Category 9.7/9.8 checks every one of the 1000 echoes for type and length.
+        .. Failing(ServerFault.TruncatesTenthEcho, "9.7.2", "9.7.6", "9.8.2", "9.8.6"),
     ];
+
+    private static string[] InvalidUtf8Cases =>
+        Catalogue.All.Where(c => c.ExpectedClose.ClosedByWrongEndpointIsFatal).Select(c => c.Id).ToArray();
 
     private static readonly Dictionary<ServerFault, Task<IReadOnlyDictionary<string, CaseResult>>> Runs = [];
 
@@ -82,9 +97,23 @@ public class FaultyPeerTests
     }
 
     [Test]
+    public async Task DroppedEcho_InRoundTripTrial_FailsWhenTheCaseTimerFires()
+    {
+        // 9.7.2 waits 60 s before giving up; the same case with a 2 s timer shows the rule without the wait.
+        var original = Catalogue.Get("9.7.2");
+        var shortened = original with { Script = [.. original.Script.Select(step => step is CloseAfter ? new CloseAfter(TimeSpan.FromSeconds(2)) : step)] };
+        await using var server = FaultyServer.Start(ServerFault.DropsTenthEcho);
+        var result = await CaseRunner.RunAsync(shortened, new TargetOptions { Url = server.Url }, ProtocolTimeouts.Autobahn);
+
+        result.Behavior.Should().Be(Behavior.Failed, CatalogueRuns.Explain(result));
+        result.Result.Should().Contain("Case did not finish within 60 seconds").And.Contain("9 of 1000");
+        result.RoundTrips!.Completed.Should().Be(9, "the 10th echo never came");
+    }
+
+    [Test]
     public void EveryFault_IsCaughtBySomeCase()
     {
-        var covered = Expectations.Select(e => e.Fault).ToHashSet();
+        var covered = Expectations.Select(e => e.Fault).Append(ServerFault.DropsTenthEcho).ToHashSet();
         Enum.GetValues<ServerFault>().Where(f => f != ServerFault.None).Should().OnlyContain(f => covered.Contains(f));
     }
 }
