@@ -66,18 +66,8 @@ public sealed partial class CaseSession
     private async Task OnFrameAsync(ReceivedFrame frame)
     {
         var header = frame.Header;
-        _recorder.Frame(sent: false, header.Opcode, () => new WireLogEntry
-        {
-            TimeMs = _recorder.NowMs,
-            Kind = WireEntryKind.FrameIn,
-            Payload = PayloadViews.Create(frame.Payload.Span),
-            Opcode = header.Opcode,
-            Fin = header.Fin,
-            Rsv = header.Rsv,
-            Masked = header.Masked,
-            MaskKey = header.Masked ? header.MaskKey.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) : null,
-            DeclaredLength = header.PayloadLength,
-        });
+        _recorder.Frame(sent: false, header.Opcode, () => _recorder.FrameEntry(
+            sent: false, header.Opcode, header.Fin, header.Rsv, header.Masked, header.MaskKey, header.PayloadLength, PayloadViews.Create(frame.Payload.Span)));
 
         bool ignore;
         lock (_gate) ignore = _closeReceived || (_failedForViolation && header.Opcode != (int)Opcode.Close);

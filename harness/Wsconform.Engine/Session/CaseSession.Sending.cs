@@ -81,16 +81,9 @@ public sealed partial class CaseSession
         _openFrame = (masked, key, 0);
         Span<byte> octets = stackalloc byte[FrameConstants.MaxHeaderLength];
         var written = FrameEncoder.WriteHeader(octets, (int)header.Opcode, header.Fin, 0, header.Length, LengthEncoding.Minimal, masked, key);
-        _recorder.Frame(sent: true, (int)header.Opcode, () => new WireLogEntry
+        _recorder.Frame(sent: true, (int)header.Opcode, () => _recorder.FrameEntry(
+            sent: true, (int)header.Opcode, header.Fin, 0, masked, key, header.Length, payload: null) with
         {
-            TimeMs = _recorder.NowMs,
-            Kind = WireEntryKind.FrameOut,
-            Opcode = (int)header.Opcode,
-            Fin = header.Fin,
-            Rsv = 0,
-            Masked = masked,
-            MaskKey = masked ? key.ToString("x8", CultureInfo.InvariantCulture) : null,
-            DeclaredLength = header.Length,
             Text = "header only: the payload follows in separate pieces",
         });
         lock (_pending) _pending.Write(octets[..written]);
@@ -130,19 +123,8 @@ public sealed partial class CaseSession
         {
             var preview = new byte[Math.Min(frame.Length, PayloadViews.PreviewLength)];
             payload.Fill(preview, frame.Offset);
-            return new WireLogEntry
-            {
-                TimeMs = _recorder.NowMs,
-                Kind = WireEntryKind.FrameOut,
-                Payload = PayloadViews.ForPrefix(preview, frame.Length),
-                Opcode = (int)frame.Opcode,
-                Fin = frame.Fin,
-                Rsv = 0,
-                Masked = masked,
-                MaskKey = masked ? key.ToString("x8", CultureInfo.InvariantCulture) : null,
-                DeclaredLength = (ulong)frame.Length,
-                ChopSize = chopSize,
-            };
+            return _recorder.FrameEntry(sent: true, (int)frame.Opcode, frame.Fin, 0, masked, key, (ulong)frame.Length,
+                PayloadViews.ForPrefix(preview, frame.Length)) with { ChopSize = chopSize };
         });
 
         var chunk = chopSize ?? StreamChunk;
@@ -236,18 +218,7 @@ public sealed partial class CaseSession
     }
 
     private void LogSentFrame(FrameSpec frame, bool masked, uint key, int? chopSize, bool sync) =>
-        _recorder.Frame(sent: true, frame.Opcode, () => new WireLogEntry
-        {
-            TimeMs = _recorder.NowMs,
-            Kind = WireEntryKind.FrameOut,
-            Payload = PayloadViews.Create(frame.Payload.Span),
-            Opcode = frame.Opcode,
-            Fin = frame.Fin,
-            Rsv = frame.Rsv,
-            Masked = masked,
-            MaskKey = masked ? key.ToString("x8", CultureInfo.InvariantCulture) : null,
-            DeclaredLength = frame.DeclaredLength ?? (ulong)frame.Payload.Length,
-            ChopSize = chopSize,
-            Sync = sync,
-        });
+        _recorder.Frame(sent: true, frame.Opcode, () => _recorder.FrameEntry(
+            sent: true, frame.Opcode, frame.Fin, frame.Rsv, masked, key, frame.DeclaredLength ?? (ulong)frame.Payload.Length,
+            PayloadViews.Create(frame.Payload.Span)) with { ChopSize = chopSize, Sync = sync });
 }

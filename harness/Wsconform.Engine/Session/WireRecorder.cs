@@ -81,6 +81,20 @@ public sealed class WireRecorder
         Add(entry());
     }
 
+    /// <summary>The log line of a frame sent or received; callers add chop/sync/text where they apply.</summary>
+    public WireLogEntry FrameEntry(bool sent, int opcode, bool fin, int rsv, bool masked, uint maskKey, ulong declaredLength, PayloadView? payload) => new()
+    {
+        TimeMs = NowMs,
+        Kind = sent ? WireEntryKind.FrameOut : WireEntryKind.FrameIn,
+        Payload = payload,
+        Opcode = opcode,
+        Fin = fin,
+        Rsv = rsv,
+        Masked = masked,
+        MaskKey = masked ? maskKey.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) : null,
+        DeclaredLength = declaredLength,
+    };
+
     public IReadOnlyDictionary<int, int> FramesSent
     {
         get { lock (_entries) return new Dictionary<int, int>(_framesSent); }

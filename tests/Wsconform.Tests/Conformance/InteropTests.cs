@@ -48,30 +48,21 @@ public class InteropTests
     }
 
     [Test]
-    public async Task NodeWs_GetsItsKnownVerdicts()
-    {
-        var url = await SharedTargets.StartAsync("node-ws", 9102);
-        try
-        {
-            AssertVerdicts(await CatalogueRuns.RunAsync(url), NodeWs);
-        }
-        finally
-        {
-            await SharedTargets.StopAsync("node-ws");
-        }
-    }
+    public Task NodeWs_GetsItsKnownVerdicts() => RunSharedTargetAsync("node-ws", 9102, NodeWs);
 
     [Test]
-    public async Task PythonWebsockets_GetsItsKnownVerdicts()
+    public Task PythonWebsockets_GetsItsKnownVerdicts() => RunSharedTargetAsync("python-websockets", 9101, PythonWebsockets);
+
+    private static async Task RunSharedTargetAsync(string name, int port, IReadOnlyDictionary<string, Known> known)
     {
-        var url = await SharedTargets.StartAsync("python-websockets", 9101);
+        var url = await SharedTargets.StartAsync(name, port);
         try
         {
-            AssertVerdicts(await CatalogueRuns.RunAsync(url), PythonWebsockets);
+            AssertVerdicts(await CatalogueRuns.RunAsync(url), known);
         }
         finally
         {
-            await SharedTargets.StopAsync("python-websockets");
+            await SharedTargets.StopAsync(name);
         }
     }
 
