@@ -12,6 +12,12 @@ internal interface IBenchmark
     /// <summary>Options this benchmark reads, with their defaults, for <c>--help</c>.</summary>
     string OptionsHelp { get; }
 
+    /// <summary>
+    /// True when it runs if no benchmark is named. Benchmarks taking more than about a minute (<c>codec</c>) say
+    /// false and run only when named (or with <c>all</c>).
+    /// </summary>
+    bool InDefaultSet => true;
+
     /// <summary>Runs the benchmark, writes its detailed tables to <paramref name="output"/>, and returns the rows it
     /// contributes to the summary table.</summary>
     Task<BenchmarkOutcome> RunAsync(BenchmarkOptions options, TextWriter output, CancellationToken ct);
@@ -42,4 +48,7 @@ internal sealed record BenchmarkOptions
 
     /// <summary>Rebuild the CLI before spawning it, even when a build exists.</summary>
     public bool Build { get; init; }
+
+    /// <summary>Also run the full catalogue one case at a time in <c>run-phase</c> (about 10 s more); off by default.</summary>
+    public bool SequentialFull { get; init; }
 }

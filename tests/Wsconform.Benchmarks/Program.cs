@@ -4,8 +4,10 @@ using Wsconform.Benchmarks;
 using Wsconform.Benchmarks.Support;
 
 // Speed benchmarks of wsconform. Prints figures; never asserts a time.
-//   dotnet run -c Release --project tests/Wsconform.Benchmarks                 every benchmark, then one summary table
+//   dotnet run -c Release --project tests/Wsconform.Benchmarks                 the default set (run-phase, process), then one summary table
 //   dotnet run -c Release --project tests/Wsconform.Benchmarks -- run-phase    one benchmark (several names allowed)
+//   dotnet run -c Release --project tests/Wsconform.Benchmarks -- codec        BenchmarkDotNet codec throughput (a few minutes; not in the default set)
+//   dotnet run -c Release --project tests/Wsconform.Benchmarks -- all          every benchmark, codec included
 // Exit code: 0 when every benchmark produced valid figures (goals met or not), 1 when a run was invalid, 2 on bad usage.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -13,8 +15,7 @@ CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
-// Later benchmarks (full catalogue with peak working set and CPU time, codec throughput) are added here.
-IBenchmark[] benchmarks = [new RunPhaseBenchmark(), new ProcessBenchmark()];
+IBenchmark[] benchmarks = [new RunPhaseBenchmark(), new ProcessBenchmark(), new CodecBenchmark()];
 
 var output = Console.Out;
 if (ParseArguments(args, benchmarks, out var selected, out var options) is { } usageError)
@@ -91,6 +92,9 @@ static string? ParseArguments(string[] args, IReadOnlyList<IBenchmark> benchmark
             case "--build":
                 options = options with { Build = true };
                 break;
+            case "--sequential-full":
+                options = options with { SequentialFull = true };
+                break;
             case "all":
                 selected.AddRange(benchmarks);
                 break;
@@ -102,7 +106,7 @@ static string? ParseArguments(string[] args, IReadOnlyList<IBenchmark> benchmark
                 break;
         }
     }
-    if (selected.Count == 0) selected.AddRange(benchmarks);
+    if (selected.Count == 0) selected.AddRange(benchmarks.Where(b => b.InDefaultSet));
     selected = selected.Distinct().ToList();
     return null;
 }
@@ -110,11 +114,12 @@ static string? ParseArguments(string[] args, IReadOnlyList<IBenchmark> benchmark
 static void PrintHelp(TextWriter writer, IReadOnlyList<IBenchmark> benchmarks)
 {
     writer.WriteLine("usage: dotnet run -c Release --project tests/Wsconform.Benchmarks -- [BENCHMARK...] [OPTIONS]");
-    writer.WriteLine("With no benchmark named, runs them all and prints a summary table.");
+    writer.WriteLine($"With no benchmark named, runs {string.Join(", ", benchmarks.Where(b => b.InDefaultSet).Select(b => b.Name))} " +
+                     "and prints a summary table; 'all' runs every benchmark.");
     writer.WriteLine();
     foreach (var b in benchmarks)
     {
-        writer.WriteLine($"  {b.Name,-10} {b.Description}");
+        writer.WriteLine($"  {b.Name,-10} {b.Description}{(b.InDefaultSet ? "" : " (only when named)")}");
         writer.WriteLine($"  {"",-10} {b.OptionsHelp}");
     }
 }

@@ -46,7 +46,7 @@ public class FaultyPeerTests
         .. new[] { "7.3.2", "7.9.1", "7.9.2", "7.9.3", "7.9.4", "7.9.5", "7.9.6", "7.9.7", "7.9.8", "7.9.9" }
             .Select(id => new Caught(ServerFault.SkipsCloseValidation, id, Behavior.Failed, CloseBehavior.WrongCode)),
         // §5.5.1 a Close must be answered; without an answer the closing handshake is never clean.
-        .. Closing(ServerFault.NeverAnswersClose, CloseBehavior.Unclean, "1.1.1", "2.7", "2.8", "7.1.1", "7.1.2", "7.3.1", "7.3.3", "7.3.4", "7.3.5", "7.7.1", "7.7.13"),
+        .. Closing(ServerFault.NeverAnswersClose, CloseBehavior.Unclean, "1.1.1", "2.7", "2.8", "7.1.1", "7.1.2", "7.3.1", "7.3.3", "7.3.4", "7.3.5"),
         // §1.4/§5.5.1 nothing is processed after a Close; §7.1.1 the server closes TCP after the closing handshake.
         .. Failing(ServerFault.EchoesAfterClose, "7.1.3", "7.1.4", "7.1.5"),
         .. Closing(ServerFault.EchoesAfterClose, CloseBehavior.Unclean, "7.1.1", "7.3.1"),
@@ -59,7 +59,40 @@ public class FaultyPeerTests
             "9.3.1", "9.3.5", "9.3.9", "9.4.1", "9.4.5", "9.4.9"),
         // Category 9.7/9.8 checks every one of the 1000 echoes for type and length.
         .. Failing(ServerFault.TruncatesTenthEcho, "9.7.2", "9.7.6", "9.8.2", "9.8.6"),
+        // §5.6 an echo must keep the message type: every case that expects an echo, and every trial, catches the swap.
+        .. Failing(ServerFault.SwapsMessageType, EchoCases),
+        // §5.4 fragments form one message.
+        .. Failing(ServerFault.EchoesFragmentsSeparately, "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.19", "5.20",
+            "6.1.2", "6.1.3", "6.2.2", "6.2.3", "6.2.4", "9.3.1", "9.4.1", "10.1.1"),
+        // §5.4 a new message while one is open must fail the connection, not start over.
+        .. Failing(ServerFault.RestartsMessageOnNewDataFrame, "5.18"),
+        // §5.2 RSV bits must fail the connection; silently dropping the frame shows in the close verdict (or the extra pong).
+        .. Closing(ServerFault.DropsFramesWithReservedBits, CloseBehavior.Failed, "3.1", "3.5", "3.6", "3.7"),
+        .. Failing(ServerFault.DropsFramesWithReservedBits, "3.2", "3.3", "3.4"),
+        // §5.5 a fragmented ping joined with its continuation is answered; a fragmented pong joined is never failed.
+        .. Failing(ServerFault.AcceptsFragmentedControlFrames, "5.1"),
+        .. Closing(ServerFault.AcceptsFragmentedControlFrames, CloseBehavior.Failed, "5.2"),
+        // §5.6 a code point may span fragments (6.2.3, 6.2.4, 6.4.2 split one inside a frame boundary).
+        .. Failing(ServerFault.ValidatesUtf8PerFragment, "6.2.3", "6.2.4", "6.4.2"),
+        // RFC 3629: non-characters and 4-octet sequences are valid UTF-8 and must be echoed.
+        .. Failing(ServerFault.RejectsNonCharacters, [.. Group("6.22"), "6.23.6", "6.23.7"]),
+        .. Failing(ServerFault.RejectsFourOctetUtf8, [.. Group("6.22").Skip(2), "6.5.4", "6.7.4", "6.9.4", "6.11.4"]),
+        // §5.5.1 an invalid close reason must be answered with 1007 (or 1002), not 1000.
+        new(ServerFault.SkipsCloseValidation, "7.5.1", Behavior.Failed, CloseBehavior.WrongCode),
+        // §5.5.1 every valid close code must get its answer.
+        .. Closing(ServerFault.NeverAnswersClose, CloseBehavior.Unclean, Group("7.7")),
     ];
+
+    /// <summary>Cases that expect an echo of a message, and the trials (which check every echo's type).</summary>
+    private static string[] EchoCases =>
+        Catalogue.All
+            .Where(c => c.Rule != VerdictRule.Informational)
+            .Where(c => c.Expected.Any(o => o.Events.Any(e => e.Kind == EventKind.Message)) || c.Script.Any(step => step is RoundTrips))
+            .Select(c => c.Id)
+            .ToArray();
+
+    private static string[] Group(string prefix) =>
+        Catalogue.All.Where(c => c.Id.StartsWith(prefix + ".", StringComparison.Ordinal)).Select(c => c.Id).ToArray();
 
     private static string[] InvalidUtf8Cases =>
         Catalogue.All.Where(c => c.ExpectedClose.ClosedByWrongEndpointIsFatal).Select(c => c.Id).ToArray();
@@ -108,6 +141,15 @@ public class FaultyPeerTests
         result.Behavior.Should().Be(Behavior.Failed, CatalogueRuns.Explain(result));
         result.Result.Should().Contain("Case did not finish within 60 seconds").And.Contain("9 of 1000");
         result.RoundTrips!.Completed.Should().Be(9, "the 10th echo never came");
+    }
+
+    [Test]
+    public void EveryCase_IsShownAbleToFail()
+    {
+        // The quality bar: every case, informational ones aside, is run against a peer that breaks its rule.
+        var caught = Expectations.Select(e => e.Id).Append("9.7.2").ToHashSet();
+        Catalogue.All.Where(c => c.Rule != VerdictRule.Informational).Select(c => c.Id)
+            .Should().OnlyContain(id => caught.Contains(id), "every case must be shown able to fail");
     }
 
     [Test]

@@ -20,11 +20,11 @@ public enum ServerFault
     PongsWithWrongPayload = 1 << 2,
     /// <summary>Accepts control frames longer than 125 octets (§5.5).</summary>
     AcceptsOversizedControlFrames = 1 << 3,
-    /// <summary>Accepts control frames with FIN=0, handling them as complete (§5.5).</summary>
+    /// <summary>Accepts control frames with FIN=0 and joins them with the continuation frames that follow, as if they were data (§5.5).</summary>
     AcceptsFragmentedControlFrames = 1 << 4,
     /// <summary>Skips a continuation frame that continues nothing instead of failing (§5.4).</summary>
     AcceptsOrphanContinuation = 1 << 5,
-    /// <summary>Takes any close code (and a 1-octet close body) as a normal close and answers 1000 (§7.4).</summary>
+    /// <summary>Takes any close code, a 1-octet close body or a reason that is not UTF-8 as a normal close and answers 1000 (§5.5.1, §7.4).</summary>
     SkipsCloseValidation = 1 << 6,
     /// <summary>Never answers a Close and never closes TCP by itself (§5.5.1, §7.1.1).</summary>
     NeverAnswersClose = 1 << 7,
@@ -43,6 +43,20 @@ public enum ServerFault
     DropsTenthEcho = 1 << 12,
     /// <summary>Sends the 10th echo of a connection one octet short.</summary>
     TruncatesTenthEcho = 1 << 13,
+    /// <summary>Echoes text as binary and binary as text (§5.6: the opcode says how to interpret the data).</summary>
+    SwapsMessageType = 1 << 14,
+    /// <summary>Echoes every data frame as a message of its own instead of joining the fragments (§5.4).</summary>
+    EchoesFragmentsSeparately = 1 << 15,
+    /// <summary>A text or binary frame while a fragmented message is open silently starts over instead of failing (§5.4).</summary>
+    RestartsMessageOnNewDataFrame = 1 << 16,
+    /// <summary>Silently discards frames with RSV bits set instead of failing the connection (§5.2).</summary>
+    DropsFramesWithReservedBits = 1 << 17,
+    /// <summary>Requires every fragment of a text message to be valid UTF-8 on its own; a code point may not span frames (§5.6, §8.1).</summary>
+    ValidatesUtf8PerFragment = 1 << 18,
+    /// <summary>Refuses Unicode non-characters (U+FFFE, U+FDD0…) in text, which are valid UTF-8 (§8.1, RFC 3629).</summary>
+    RejectsNonCharacters = 1 << 19,
+    /// <summary>Refuses 4-octet UTF-8 sequences (code points above U+FFFF), like a UCS-2 implementation (RFC 3629).</summary>
+    RejectsFourOctetUtf8 = 1 << 20,
 }
 
 /// <summary>
@@ -152,10 +166,12 @@ public sealed class FaultyServer : IAsyncDisposable
         private readonly FrameReader _reader = new(new FrameReaderOptions
         {
             ExpectMasked = true,
-            AllowedRsv = server.Has(ServerFault.IgnoresReservedBits) ? 7 : 0,
+            AllowedRsv = server.Has(ServerFault.IgnoresReservedBits) || server.Has(ServerFault.DropsFramesWithReservedBits) ? 7 : 0,
             MaxPayloadLength = server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB,
         });
-        private readonly MessageAssembler _assembler = new(server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB);
+        private MessageAssembler _assembler = NewAssembler(server);
+        /// <summary>With <see cref="ServerFault.AcceptsFragmentedControlFrames"/>: a control frame with FIN=0 waiting for its continuations.</summary>
+        private (int Opcode, List<byte> Payload)? _openControlFrame;
         private readonly FailFastUtf8 _failFast = new();
         /// <summary>With a UTF-8 fault the assembler sees text frames as binary; this remembers the message was text.</summary>
         private bool _textMessage;
@@ -229,8 +245,11 @@ public sealed class FaultyServer : IAsyncDisposable
                 return false;
             }
             if (OpcodeRules.IsReserved(opcode)) return true; // tolerated: skip the frame
+            if (frame.Header.Rsv != 0 && server.Has(ServerFault.DropsFramesWithReservedBits)) return true;
+            if (JoinsFragmentedControlFrame(frame) is { } joined) frame = joined;
+            else if (_openControlFrame is not null) return true;
 
-            switch ((Opcode)opcode)
+            switch ((Opcode)frame.Header.Opcode)
             {
                 case Opcode.Ping:
                     var pong = server.Has(ServerFault.PongsWithWrongPayload) ? Encoding.ASCII.GetBytes("not your payload") : frame.Payload;
@@ -242,6 +261,15 @@ public sealed class FaultyServer : IAsyncDisposable
                     return await OnCloseAsync(frame, cancellationToken).ConfigureAwait(false);
                 default:
                     if (opcode == (int)Opcode.Continuation && !_assembler.InMessage && server.Has(ServerFault.AcceptsOrphanContinuation)) return true;
+                    if (opcode != (int)Opcode.Continuation && _assembler.InMessage && server.Has(ServerFault.RestartsMessageOnNewDataFrame)) _assembler = NewAssembler(server);
+                    if (opcode != (int)Opcode.Continuation) _textMessage = opcode == (int)Opcode.Text;
+                    if (_textMessage && server.Has(ServerFault.ValidatesUtf8PerFragment) && !Utf8Validator.IsValidComplete(frame.Payload.Span))
+                    {
+                        await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+                    if (server.Has(ServerFault.EchoesFragmentsSeparately))
+                        return await EchoAsync(new CompletedMessage(!_textMessage, frame.Payload, 1, frame.Payload.Length), cancellationToken).ConfigureAwait(false);
                     var step = _assembler.Accept(WithoutUtf8CheckIfFaulty(frame));
                     if (step.Violation is { } violation)
                     {
@@ -253,13 +281,37 @@ public sealed class FaultyServer : IAsyncDisposable
             }
         }
 
+        private static MessageAssembler NewAssembler(FaultyServer server) => new(server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB);
+
+        /// <summary>
+        /// With <see cref="ServerFault.AcceptsFragmentedControlFrames"/>: opens a control "message" on a control frame with
+        /// FIN=0 and feeds it the continuations that follow; returns the joined frame once complete, or the frame itself when
+        /// no control frame is being joined. Returns null while a joined control frame is still incomplete.
+        /// </summary>
+        private ReceivedFrame? JoinsFragmentedControlFrame(ReceivedFrame frame)
+        {
+            if (!server.Has(ServerFault.AcceptsFragmentedControlFrames)) return frame;
+            var header = frame.Header;
+            if (_openControlFrame is null)
+            {
+                if (!header.IsControl || header.Fin) return frame;
+                _openControlFrame = (header.Opcode, [.. frame.Payload.Span]);
+                return null;
+            }
+            if (header.Opcode != (int)Opcode.Continuation) return frame;
+            var (opcode, payload) = _openControlFrame.Value;
+            payload.AddRange(frame.Payload.Span);
+            if (!header.Fin) return null;
+            _openControlFrame = null;
+            return new ReceivedFrame(header with { Opcode = opcode, Fin = true }, payload.ToArray(), []);
+        }
+
         /// <summary>
         /// With a UTF-8 fault, text frames reach the assembler disguised as binary so it does not check them; whether the
         /// message was text is remembered for the echo (and for the end-of-message check).
         /// </summary>
         private ReceivedFrame WithoutUtf8CheckIfFaulty(ReceivedFrame frame)
         {
-            if (frame.Header.Opcode != (int)Opcode.Continuation) _textMessage = frame.Header.Opcode == (int)Opcode.Text;
             if (!_textMessage || !(server.Has(ServerFault.SkipsUtf8Validation) || server.Has(ServerFault.ValidatesUtf8AtMessageEnd))) return frame;
             var header = frame.Header.Opcode == (int)Opcode.Text ? frame.Header with { Opcode = (int)Opcode.Binary } : frame.Header;
             return new ReceivedFrame(header, frame.Payload, frame.Violations);
@@ -268,15 +320,30 @@ public sealed class FaultyServer : IAsyncDisposable
         private async Task<bool> EchoAsync(CompletedMessage message, CancellationToken cancellationToken)
         {
             var text = _textMessage;
-            if (text && server.Has(ServerFault.ValidatesUtf8AtMessageEnd) && !Utf8Validator.IsValidComplete(message.Payload.Span))
+            if (text && !AcceptableText(message.Payload.Span))
             {
                 await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
                 return false;
             }
+            if (server.Has(ServerFault.SwapsMessageType)) text = !text;
             _echoes++;
             if (_echoes == SpoiledEcho && server.Has(ServerFault.DropsTenthEcho)) return true;
             var payload = _echoes == SpoiledEcho && server.Has(ServerFault.TruncatesTenthEcho) && message.Payload.Length > 0 ? message.Payload[..^1] : message.Payload;
             await SendAsync(FrameSpec.Of(text ? Opcode.Text : Opcode.Binary, payload), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        /// <summary>The end-of-message checks of the UTF-8 faults: late validation, or a validator stricter than RFC 3629.</summary>
+        private bool AcceptableText(ReadOnlySpan<byte> payload)
+        {
+            if (server.Has(ServerFault.ValidatesUtf8AtMessageEnd) && !Utf8Validator.IsValidComplete(payload)) return false;
+            if (!server.Has(ServerFault.RejectsNonCharacters) && !server.Has(ServerFault.RejectsFourOctetUtf8)) return true;
+            foreach (var rune in Encoding.UTF8.GetString(payload).EnumerateRunes())
+            {
+                var nonCharacter = (rune.Value & 0xFFFE) == 0xFFFE || rune.Value is >= 0xFDD0 and <= 0xFDEF;
+                if (nonCharacter && server.Has(ServerFault.RejectsNonCharacters)) return false;
+                if (rune.Value > 0xFFFF && server.Has(ServerFault.RejectsFourOctetUtf8)) return false;
+            }
             return true;
         }
 
@@ -287,7 +354,7 @@ public sealed class FaultyServer : IAsyncDisposable
             WireRule.ReservedOpcode => server.Has(ServerFault.AcceptsReservedOpcodes),
             WireRule.ControlFrameTooLong => server.Has(ServerFault.AcceptsOversizedControlFrames),
             WireRule.ControlFrameFragmented => server.Has(ServerFault.AcceptsFragmentedControlFrames),
-            WireRule.InvalidCloseCode or WireRule.CloseBodyOneOctet => server.Has(ServerFault.SkipsCloseValidation),
+            WireRule.InvalidCloseCode or WireRule.CloseBodyOneOctet or WireRule.CloseReasonNotUtf8 => server.Has(ServerFault.SkipsCloseValidation),
             _ => false,
         };
 
