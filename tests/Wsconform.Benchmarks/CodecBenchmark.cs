@@ -53,6 +53,7 @@ internal sealed class CodecBenchmark : IBenchmark
             .AddJob(job)
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddColumn(new FramesPerOperationColumn(), new ThroughputColumn())
+            .HideColumns(Column.AllocRatio) // always NA: System.Net.WebSockets, the baseline, allocates nothing
             .AddDiagnoser(new MemoryDiagnoser(new MemoryDiagnoserConfig(displayGenColumns: false)))
             .AddValidator(JitOptimizationsValidator.FailOnError)
             .AddLogger(progress)

@@ -67,7 +67,7 @@ internal sealed class ProcessBenchmark : IBenchmark
 
         var rows = new List<SummaryRow>();
         var allValid = true;
-        var side = new TextTable("scope", ">cases", ">median wall ms", ">min ms", ">max ms", ">child run phase ms", ">peak RSS", "goal", "verdict");
+        var side = new TextTable("scope", ">cases", ">median wall ms", ">min ms", ">max ms", ">child run phase ms", "goal", "verdict", ">peak RSS", "RSS goal");
         foreach (var scope in Scopes)
         {
             var result = await RunScopeAsync(scope, dll, root, iterations, rssMethod, output, ct).ConfigureAwait(false);
@@ -77,8 +77,9 @@ internal sealed class ProcessBenchmark : IBenchmark
             var rssVerdict = !result.Valid || result.PeakRssBytes is null ? "INVALID"
                 : result.PeakRssBytes < scope.RssGoalBytes ? "met" : "MISSED";
             side.Add(scope.Label, Format.Int(scope.ExpectedCases), Format.Ms(result.Wall.Median), Format.Ms(result.Wall.Min), Format.Ms(result.Wall.Max),
-                result.RunPhaseMedian is { } phase ? Format.Ms(phase) : "-", rssText,
-                scope.GoalMs is { } g ? "<= " + Format.MsUnit(g) : "-", verdict);
+                result.RunPhaseMedian is { } phase ? Format.Ms(phase) : "-",
+                scope.GoalMs is { } g ? "<= " + Format.MsUnit(g) : "-", verdict,
+                rssText, scope.RssGoalBytes is { } rg ? $"< {Format.MiB(rg)}: {rssVerdict}" : "-");
             rows.Add(new SummaryRow(Name, $"wsconform run, {scope.Label} ({Format.Int(scope.ExpectedCases)}): wall clock, median of {iterations}",
                 Format.MsUnit(result.Wall.Median), scope.GoalMs is { } goalMs ? "<= " + Format.MsUnit(goalMs) : "", verdict));
             if (scope.RssGoalBytes is { } rssGoal)

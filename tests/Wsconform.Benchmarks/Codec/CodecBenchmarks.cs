@@ -185,10 +185,14 @@ public class CodecBenchmarks
     }
 }
 
-/// <summary>A payload size that prints as "16 B", "1 KiB", "64 KiB", "16 MiB" in BenchmarkDotNet's table.</summary>
-public sealed class PayloadSize(int bytes)
+/// <summary>A payload size that prints as "16 B", "1 KiB", "64 KiB", "16 MiB" in BenchmarkDotNet's table (and sorts by size there).</summary>
+public sealed class PayloadSize(int bytes) : IComparable<PayloadSize>, IComparable
 {
     public int Bytes { get; } = bytes;
+
+    public int CompareTo(PayloadSize? other) => other is null ? 1 : Bytes.CompareTo(other.Bytes);
+
+    public int CompareTo(object? obj) => CompareTo(obj as PayloadSize);
 
     public override string ToString() => Bytes switch
     {
