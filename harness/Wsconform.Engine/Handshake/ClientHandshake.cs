@@ -1,4 +1,3 @@
-using System.Text;
 using Wsconform.Engine.Running;
 
 namespace Wsconform.Engine.Handshake;
@@ -10,27 +9,32 @@ public static class ClientHandshake
     public const int MaxResponseHeadLength = 16 * 1024;
 
     /// <summary>
-    /// Builds the upgrade request for <paramref name="url"/>: request target = path + query (§3), Host with the port when
-    /// it is not the scheme's default, the key, version 13, and the options' Origin, subprotocols, extensions and headers.
+    /// The standard upgrade request for <paramref name="url"/>, in parts: request target = path + query (§3), Host with the
+    /// port when it is not the scheme's default, the key, version 13, and the options' Origin, subprotocols, extensions
+    /// and headers. Handshake cases reshape these parts; everything else renders them as they are.
     /// </summary>
-    public static string BuildRequest(Uri url, TargetOptions options, string key, IReadOnlyList<string>? extensionOffers = null)
+    public static Scripting.HandshakeRequest StandardRequest(Uri url, TargetOptions options, string key, IReadOnlyList<string>? extensionOffers = null)
     {
-        var builder = new StringBuilder();
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("Host", HostHeader(url)),
+            new("User-Agent", $"{ToolInfo.Name}/{ToolInfo.Version}"),
+            new("Upgrade", "websocket"),
+            new("Connection", "Upgrade"),
+            new("Sec-WebSocket-Key", key),
+            new("Sec-WebSocket-Version", "13"),
+        };
+        if (options.Origin is { } origin) headers.Add(new("Origin", origin));
+        if (options.Protocols.Count > 0) headers.Add(new("Sec-WebSocket-Protocol", string.Join(", ", options.Protocols)));
+        if (extensionOffers is { Count: > 0 }) headers.Add(new("Sec-WebSocket-Extensions", string.Join(", ", extensionOffers)));
+        headers.AddRange(options.Headers);
         var target = string.IsNullOrEmpty(url.PathAndQuery) ? "/" : url.PathAndQuery;
-        builder.Append("GET ").Append(target).Append(" HTTP/1.1\r\n");
-        builder.Append("Host: ").Append(HostHeader(url)).Append("\r\n");
-        builder.Append("User-Agent: wsconform/").Append(ToolInfo.Version).Append("\r\n");
-        builder.Append("Upgrade: websocket\r\n");
-        builder.Append("Connection: Upgrade\r\n");
-        builder.Append("Sec-WebSocket-Key: ").Append(key).Append("\r\n");
-        builder.Append("Sec-WebSocket-Version: 13\r\n");
-        if (options.Origin is { } origin) builder.Append("Origin: ").Append(origin).Append("\r\n");
-        if (options.Protocols.Count > 0) builder.Append("Sec-WebSocket-Protocol: ").Append(string.Join(", ", options.Protocols)).Append("\r\n");
-        if (extensionOffers is { Count: > 0 }) builder.Append("Sec-WebSocket-Extensions: ").Append(string.Join(", ", extensionOffers)).Append("\r\n");
-        foreach (var (name, value) in options.Headers) builder.Append(name).Append(": ").Append(value).Append("\r\n");
-        builder.Append("\r\n");
-        return builder.ToString();
+        return new Scripting.HandshakeRequest("GET", target, "HTTP/1.1", headers) { Key = key };
     }
+
+    /// <summary>The standard request as text.</summary>
+    public static string BuildRequest(Uri url, TargetOptions options, string key, IReadOnlyList<string>? extensionOffers = null) =>
+        StandardRequest(url, options, key, extensionOffers).Render();
 
     /// <summary>Host header value: the host, plus the port unless it is the scheme's default (RFC 6455 §4.1 item 4).</summary>
     public static string HostHeader(Uri url)

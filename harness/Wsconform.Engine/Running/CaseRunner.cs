@@ -4,6 +4,7 @@ using Wsconform.Engine.Scripting;
 using Wsconform.Engine.Session;
 using Wsconform.Engine.Transport;
 using Wsconform.Model;
+using Wsconform.Wire;
 
 namespace Wsconform.Engine.Running;
 
@@ -21,6 +22,9 @@ public static class CaseRunner
         Connection? connection = null;
         try
         {
+            if (conformanceCase.Handshake is { } probe)
+                return await RunHandshakeCaseAsync(conformanceCase, probe, target, timeouts, started, recorder, cancellationToken).ConfigureAwait(false);
+
             OpenedConnection opened;
             try
             {
@@ -56,6 +60,60 @@ public static class CaseRunner
             if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A case about the opening handshake: send the request the case shaped, let its judge rule on the answer, and run
+    /// the script over the upgraded connection only when the judge asks for it.
+    /// </summary>
+    private static async Task<CaseResult> RunHandshakeCaseAsync(ConformanceCase conformanceCase, HandshakeProbe probe, TargetOptions target,
+        ProtocolTimeouts timeouts, DateTimeOffset started, WireRecorder recorder, CancellationToken cancellationToken)
+    {
+        var request = probe.Request(ClientHandshake.StandardRequest(target.Url, target, WebSocketAccept.NewKey(), probe.ExtensionOffers));
+        Connection connection;
+        HandshakeExchange exchange;
+        ReadOnlyMemory<byte> leftover;
+        try
+        {
+            (connection, exchange, leftover) = await OpeningHandshake.ExchangeAsync(target, request, probe.EarlyFrames, timeouts, recorder, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HandshakeException e)
+        {
+            return ResultBuilder.Error(conformanceCase, started, e.Message, request.Render(), null, recorder);
+        }
+
+        await using (connection)
+        {
+            var verdict = probe.Judge(exchange);
+            recorder.Note($"handshake judged {verdict.Verdict.ToAutobahnString()}: {verdict.Result}");
+            if (verdict.ContinueWithScript && exchange.Response is not null)
+            {
+                var session = new CaseSession(connection, EndpointRole.Client, conformanceCase, timeouts, recorder, leftover);
+                var outcome = await session.RunAsync(CaseDeadline.ForSession(conformanceCase, timeouts), cancellationToken).ConfigureAwait(false);
+                var judgement = Judge.Decide(conformanceCase, outcome, EndpointRole.Client);
+                // The handshake verdict stands unless what followed was worse.
+                var combined = Severity(judgement.Behavior) > Severity(verdict.Verdict)
+                    ? judgement
+                    : judgement with { Behavior = verdict.Verdict, Result = $"{verdict.Result} {judgement.Result}" };
+                return ResultBuilder.Completed(conformanceCase, started, outcome, combined, exchange.Request, exchange.Response.Raw, recorder);
+            }
+            if (exchange.IsValidUpgrade(target.Protocols, probe.ExtensionOffers))
+            {
+                // The server upgraded although the case ends here: leave politely.
+                await connection.WriteAsync(FrameEncoder.Encode(FrameSpec.Of(Opcode.Close, CloseBody.Build(1000, [])), masked: true, PayloadMask.NewKey()), cancellationToken).ConfigureAwait(false);
+            }
+            return ResultBuilder.HandshakeOnly(conformanceCase, started, verdict, exchange, recorder);
+        }
+    }
+
+    /// <summary>Orders behaviour verdicts from best to worst, to combine a handshake verdict with what followed.</summary>
+    private static int Severity(Behavior behavior) => behavior switch
+    {
+        Behavior.Ok or Behavior.Informational => 0,
+        Behavior.NonStrict => 1,
+        Behavior.Unimplemented => 2,
+        Behavior.Failed => 3,
+        _ => 4,
+    };
 }
 
 /// <summary>An open WebSocket connection and what its opening handshake looked like.</summary>
@@ -74,8 +132,32 @@ public sealed class HandshakeException(string message, string? request = null, s
 /// <summary>Connects and performs the client opening handshake (RFC 6455 §4.1) under the open-handshake timeout.</summary>
 public static class OpeningHandshake
 {
+    /// <summary>Connects, sends the standard request and accepts only a valid upgrade; anything else throws <see cref="HandshakeException"/>.</summary>
     public static async Task<OpenedConnection> ConnectAsync(TargetOptions target, ProtocolTimeouts timeouts, WireRecorder recorder,
         CancellationToken cancellationToken, IReadOnlyList<string>? extensionOffers = null)
+    {
+        var request = ClientHandshake.StandardRequest(target.Url, target, WebSocketAccept.NewKey(), extensionOffers);
+        var (connection, exchange, leftover) = await ExchangeAsync(target, request, [], timeouts, recorder, cancellationToken).ConfigureAwait(false);
+        var problem = exchange.Response is null
+            ? exchange.NoResponse
+            : ClientHandshake.Validate(exchange.Response, request.Key, target.Protocols, extensionOffers ?? []) is { } invalid ? $"handshake rejected: {invalid}" : null;
+        if (problem is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new HandshakeException(problem, exchange.Request, exchange.Response?.Raw, timedOut: exchange.NoResponse?.Contains("within", StringComparison.Ordinal) == true);
+        }
+        recorder.Note("opening handshake complete");
+        return new OpenedConnection(connection, exchange.Request, exchange.Response!.Raw, exchange.Response, leftover);
+    }
+
+    /// <summary>
+    /// Connects and sends <paramref name="request"/> (plus <paramref name="earlyFrames"/> in the same write), then reads
+    /// whatever response head comes back. Only a failure to connect throws; a missing, late or oversized response is
+    /// reported in the exchange, so a handshake case can judge it.
+    /// </summary>
+    public static async Task<(Connection Connection, HandshakeExchange Exchange, ReadOnlyMemory<byte> Leftover)> ExchangeAsync(
+        TargetOptions target, HandshakeRequest request, IReadOnlyList<FrameSpec> earlyFrames, ProtocolTimeouts timeouts,
+        WireRecorder recorder, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeouts.OpenHandshake);
@@ -93,41 +175,33 @@ public static class OpeningHandshake
             throw new HandshakeException($"connecting to {target.Url.Host}:{target.Url.Port} took longer than {timeouts.OpenHandshake.TotalSeconds:0.#} s", timedOut: true);
         }
 
-        var key = WebSocketAccept.NewKey();
-        var request = ClientHandshake.BuildRequest(target.Url, target, key, extensionOffers);
-        string? response = null;
+        var text = request.Render();
         try
         {
-            var requestOctets = Encoding.ASCII.GetBytes(request);
-            recorder.Octets(Model.WireEntryKind.OctetsOut, requestOctets);
-            await connection.WriteAsync(requestOctets, deadline.Token).ConfigureAwait(false);
-
-            var (head, leftover) = await ReadResponseHeadAsync(connection, recorder, deadline.Token).ConfigureAwait(false);
-            response = head.Raw;
-            var problem = ClientHandshake.Validate(head, key, target.Protocols, extensionOffers ?? []);
-            if (problem is not null) throw new HandshakeException($"handshake rejected: {problem}", request, response);
-            recorder.Note("opening handshake complete");
-            return new OpenedConnection(connection, request, response, head, leftover);
+            var octets = new List<byte>(Encoding.Latin1.GetBytes(text));
+            foreach (var frame in earlyFrames)
+            {
+                octets.AddRange(FrameEncoder.Encode(frame, frame.Masked ?? true, frame.MaskKey ?? PayloadMask.NewKey()));
+                recorder.Note($"early frame (opcode {frame.Opcode}, {frame.Payload.Length} octets) sent in the same write as the request");
+            }
+            recorder.Octets(Model.WireEntryKind.OctetsOut, octets.ToArray());
+            await connection.WriteAsync(octets.ToArray(), deadline.Token).ConfigureAwait(false);
+            var (head, leftover, noResponse) = await ReadResponseHeadAsync(connection, recorder, deadline.Token).ConfigureAwait(false);
+            return (connection, new HandshakeExchange(text, head, noResponse, request), leftover);
         }
-        catch (Exception e) when (e is not HandshakeException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                throw new HandshakeException($"peer did not finish the opening handshake within {timeouts.OpenHandshake.TotalSeconds:0.#} s", request, response, timedOut: true);
-            if (CaseSession.IsConnectionGone(e))
-                throw new HandshakeException($"the connection was lost during the opening handshake ({e.Message})", request, response, inner: e);
-            throw;
+            return (connection, new HandshakeExchange(text, null, $"the peer did not finish its handshake response within {timeouts.OpenHandshake.TotalSeconds:0.#} s", request), ReadOnlyMemory<byte>.Empty);
         }
-        catch (HandshakeException e)
+        catch (Exception e) when (CaseSession.IsConnectionGone(e) && !cancellationToken.IsCancellationRequested)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (e.Request is null) throw new HandshakeException(e.Message, request, e.Response ?? response, e.TimedOut, e);
-            throw;
+            return (connection, new HandshakeExchange(text, null, $"the connection was lost during the opening handshake ({e.Message})", request), ReadOnlyMemory<byte>.Empty);
         }
     }
 
     /// <summary>Reads until the end of the response head, never buffering more than <see cref="ClientHandshake.MaxResponseHeadLength"/>.</summary>
-    private static async Task<(HttpHead Head, ReadOnlyMemory<byte> Leftover)> ReadResponseHeadAsync(Connection connection, WireRecorder recorder, CancellationToken cancellationToken)
+    private static async Task<(HttpHead? Head, ReadOnlyMemory<byte> Leftover, string? NoResponse)> ReadResponseHeadAsync(
+        Connection connection, WireRecorder recorder, CancellationToken cancellationToken)
     {
         var buffer = new byte[ClientHandshake.MaxResponseHeadLength + 4096];
         var filled = 0;
@@ -136,20 +210,16 @@ public static class OpeningHandshake
             var read = await connection.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                var partial = Encoding.Latin1.GetString(buffer, 0, filled);
-                throw new HandshakeException(filled == 0
+                return (null, ReadOnlyMemory<byte>.Empty, filled == 0
                     ? "the peer closed the connection without answering the opening handshake"
-                    : "the peer closed the connection in the middle of its handshake response", response: partial);
+                    : $"the peer closed the connection in the middle of its handshake response ('{Encoding.Latin1.GetString(buffer, 0, Math.Min(filled, 80))}')");
             }
             recorder.Octets(Model.WireEntryKind.OctetsIn, buffer.AsSpan(filled, read));
             filled += read;
             var end = HttpHead.FindEnd(buffer.AsSpan(0, filled));
-            if (end >= 0)
-            {
-                return (HttpHead.Parse(buffer.AsSpan(0, end)), buffer.AsMemory(end, filled - end).ToArray());
-            }
+            if (end >= 0) return (HttpHead.Parse(buffer.AsSpan(0, end)), buffer.AsMemory(end, filled - end).ToArray(), null);
             if (filled > ClientHandshake.MaxResponseHeadLength)
-                throw new HandshakeException($"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets", response: Encoding.Latin1.GetString(buffer, 0, Math.Min(filled, 1024)) + " ...");
+                return (null, ReadOnlyMemory<byte>.Empty, $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets");
         }
     }
 }

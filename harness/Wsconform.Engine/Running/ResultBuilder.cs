@@ -32,6 +32,21 @@ public static class ResultBuilder
             HandshakeResponse = response,
         };
 
+    /// <summary>The result of a case that is only about the handshake: the probe's verdict, no closing handshake to judge.</summary>
+    public static CaseResult HandshakeOnly(ConformanceCase c, DateTimeOffset started, HandshakeVerdict verdict, HandshakeExchange exchange, WireRecorder recorder) =>
+        Base(c, started, recorder) with
+        {
+            Behavior = verdict.Verdict,
+            BehaviorClose = CloseBehavior.Ok,
+            Result = verdict.Result,
+            ResultClose = "The case ends with the opening handshake; there is no closing handshake to judge.",
+            DurationMs = Math.Round(recorder.NowMs, 3),
+            Close = new CloseFacts { WasNotCleanReason = exchange.NoResponse },
+            Stats = recorder.Stats(),
+            HandshakeRequest = exchange.Request,
+            HandshakeResponse = exchange.Response?.Raw,
+        };
+
     /// <summary>The result of a case that could not run (refused, handshake rejected, harness fault): ERROR with its reason.</summary>
     public static CaseResult Error(ConformanceCase c, DateTimeOffset started, string reason, string? request, string? response,
         WireRecorder recorder, CloseFacts? close = null) =>

@@ -70,6 +70,12 @@ public sealed record ConformanceCase
     public IReadOnlyDictionary<int, int>? ExpectedSentFrames { get; init; }
 
     /// <summary>
+    /// When set, the case is about the opening handshake: the request is the probe's, and the probe's judge gives the
+    /// behaviour verdict; the script then runs only if the judge says so. Null: the standard handshake.
+    /// </summary>
+    public HandshakeProbe? Handshake { get; init; }
+
+    /// <summary>
     /// Cases whose figures or verdicts depend on timing that concurrent cases would distort (round-trip latency in
     /// 9.7/9.8): the runner runs them after the others, one at a time.
     /// </summary>
