@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Wsconform.Wire;
@@ -33,10 +34,18 @@ namespace Wsconform.Wire;
 /// that makes the rest of the stream unreadable stops the reader (<see cref="StoppedBy"/>).
 /// </summary>
 /// <remarks>
-/// A claimed length never drives an allocation: a payload buffer starts at min(claimed, 64 KiB, or what has
-/// actually arrived if more) and grows only as octets arrive, so a header claiming 2^62 octets costs nothing.
+/// <para>
+/// A claimed length never drives an allocation: the payload buffer grows only as octets actually arrive (doubling,
+/// bounded by the claim), so a header claiming 2^62 octets costs nothing.
+/// </para>
+/// <para>
+/// Nothing is allocated per frame for payloads: every payload is unmasked into one buffer the reader owns (rented from
+/// the shared pool) and <b>lent</b>: a <see cref="ReceivedFrame.Payload"/> is valid until the next call to
+/// <see cref="Feed"/> on the same reader. A consumer that keeps a payload copies it. Dispose the reader to give the
+/// buffer back to the pool.
+/// </para>
 /// </remarks>
-public sealed class FrameReader(FrameReaderOptions options)
+public sealed class FrameReader(FrameReaderOptions options) : IDisposable
 {
     /// <summary>Initial payload buffer size cap: large enough for typical frames, small enough to be harmless.</summary>
     private const int InitialPayloadBuffer = 64 * 1024;
@@ -58,11 +67,17 @@ public sealed class FrameReader(FrameReaderOptions options)
     /// <summary>Header of the frame whose payload is being received.</summary>
     private FrameHeader _current;
 
-    /// <summary>Unmasked payload octets received so far; grows as octets arrive.</summary>
+    /// <summary>The lending buffer: payloads of the frames completed in the current <see cref="Feed"/>, then the frame in progress.</summary>
     private byte[] _payload = [];
 
-    /// <summary>Octets of <see cref="_payload"/> filled.</summary>
+    /// <summary>Where the payload of the frame in progress starts in <see cref="_payload"/>.</summary>
+    private int _frameStart;
+
+    /// <summary>Octets of the frame in progress received so far.</summary>
     private int _payloadCount;
+
+    /// <summary>Buffers outgrown during this <see cref="Feed"/> that still back lent payloads; returned at the next one.</summary>
+    private readonly List<byte[]> _retired = [];
 
     /// <summary>Masking key octet for the next payload octet, so unmasking resumes across chunks.</summary>
     private int _maskIndex;
@@ -77,7 +92,7 @@ public sealed class FrameReader(FrameReaderOptions options)
     public FrameHeader? PartialFrameHeader => _inPayload ? _current : null;
 
     /// <summary>The unmasked payload octets of <see cref="PartialFrameHeader"/>'s frame received so far.</summary>
-    public ReadOnlySpan<byte> PartialPayload => _inPayload ? _payload.AsSpan(0, _payloadCount) : default;
+    public ReadOnlySpan<byte> PartialPayload => _inPayload ? _payload.AsSpan(_frameStart, _payloadCount) : default;
 
     /// <summary>True when some octets of a frame (header or payload) have been buffered but the frame is not complete.</summary>
     public bool HasPartialFrame => _headerCount > 0 || _inPayload;
@@ -86,6 +101,7 @@ public sealed class FrameReader(FrameReaderOptions options)
     public void Feed(ReadOnlySpan<byte> data, List<ReceivedFrame> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
+        ReclaimLentPayloads();
         while (!data.IsEmpty && StoppedBy is null)
         {
             int consumed = _inPayload ? ReadPayload(data, frames) : ReadHeader(data, frames);
@@ -129,7 +145,6 @@ public sealed class FrameReader(FrameReaderOptions options)
         _current = header;
         _maskIndex = 0;
         _payloadCount = 0;
-        _payload = [];
         if (header.PayloadLength == 0)
         {
             Complete(frames);
@@ -218,9 +233,9 @@ public sealed class FrameReader(FrameReaderOptions options)
     {
         int length = (int)_current.PayloadLength;
         int take = Math.Min(length - _payloadCount, data.Length);
-        EnsureCapacity(_payloadCount + take, length);
+        EnsureCapacity(take, length);
 
-        Span<byte> destination = _payload.AsSpan(_payloadCount, take);
+        Span<byte> destination = _payload.AsSpan(_frameStart + _payloadCount, take);
         if (_current.Masked)
         {
             _maskIndex = PayloadMask.Apply(data[..take], destination, _current.MaskKey, _maskIndex);
@@ -240,33 +255,80 @@ public sealed class FrameReader(FrameReaderOptions options)
         return take;
     }
 
-    /// <summary>Grows the payload buffer to hold <paramref name="needed"/> octets, never beyond the claimed length.</summary>
-    private void EnsureCapacity(int needed, int claimed)
+    /// <summary>
+    /// Makes room for <paramref name="more"/> octets of the frame in progress, never beyond its claimed length. An
+    /// outgrown buffer may still back payloads lent during this <see cref="Feed"/>, so it is retired, not reused, and only
+    /// the frame in progress moves to the new one.
+    /// </summary>
+    private void EnsureCapacity(int more, int claimed)
     {
+        int needed = _frameStart + _payloadCount + more;
         if (needed <= _payload.Length)
         {
             return;
         }
 
-        int size = Math.Max(needed, _payload.Length == 0 ? InitialPayloadBuffer : _payload.Length * 2);
-        size = Math.Min(size, claimed);
-        var grown = new byte[size];
-        _payload.AsSpan(0, _payloadCount).CopyTo(grown);
+        // Doubling amortises growth; 64 KiB is always allowed (a constant, harmless amount, and room for many small
+        // frames); beyond that the buffer never exceeds what the frame in progress claims, let alone what has arrived.
+        int frameNeeds = _payloadCount + more;
+        int size = Math.Max(frameNeeds, Math.Min(Math.Max(InitialPayloadBuffer, _payload.Length * 2), Math.Max(claimed, InitialPayloadBuffer)));
+        byte[] grown = ArrayPool<byte>.Shared.Rent(size);
+        _payload.AsSpan(_frameStart, _payloadCount).CopyTo(grown);
+        Retire(_payload);
         _payload = grown;
+        _frameStart = 0;
+    }
+
+    /// <summary>Starts a <see cref="Feed"/>: payloads lent before are given back, and the frame in progress moves to the front.</summary>
+    private void ReclaimLentPayloads()
+    {
+        foreach (byte[] buffer in _retired)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _retired.Clear();
+        if (_frameStart > 0)
+        {
+            _payload.AsSpan(_frameStart, _inPayload ? _payloadCount : 0).CopyTo(_payload);
+            _frameStart = 0;
+        }
+    }
+
+    private void Retire(byte[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            _retired.Add(buffer);
+        }
     }
 
     private void Complete(List<ReceivedFrame> frames)
     {
         FrameHeader header = _current;
-        ReadOnlyMemory<byte> payload = _payload.AsMemory(0, _payloadCount);
-        _payload = [];
+        ReadOnlyMemory<byte> payload = _payloadCount == 0 ? ReadOnlyMemory<byte>.Empty : _payload.AsMemory(_frameStart, _payloadCount);
+        _frameStart += _payloadCount;
         _payloadCount = 0;
         frames.Add(new ReceivedFrame(header, payload, Judge(header, payload.Span)));
     }
 
-    /// <summary>Every rule of RFC 6455 the frame breaks, in header order.</summary>
-    private List<WireViolation> Judge(FrameHeader header, ReadOnlySpan<byte> payload)
+    /// <summary>Gives the lending buffer back to the pool. Payloads lent by the last <see cref="Feed"/> become invalid.</summary>
+    public void Dispose()
     {
+        ReclaimLentPayloads();
+        Retire(_payload);
+        ReclaimLentPayloads();
+        _payload = [];
+    }
+
+    /// <summary>Every rule of RFC 6455 the frame breaks, in header order.</summary>
+    private IReadOnlyList<WireViolation> Judge(FrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (IsConforming(header, payload))
+        {
+            return [];
+        }
+
         var violations = new List<WireViolation>();
         string op = $"opcode 0x{header.Opcode:X}";
 
@@ -344,6 +406,17 @@ public sealed class FrameReader(FrameReaderOptions options)
 
         return violations;
     }
+
+    /// <summary>
+    /// The common case, answered without allocating: no rule of <see cref="Judge"/> is broken. It must say false
+    /// whenever <see cref="Judge"/> could find a violation.
+    /// </summary>
+    private bool IsConforming(FrameHeader header, ReadOnlySpan<byte> payload) =>
+        header.Masked == _options.ExpectMasked
+        && (header.Rsv & ~_options.AllowedRsv) == 0
+        && !OpcodeRules.IsReserved(header.Opcode)
+        && header.IsMinimalLength
+        && (!header.IsControl || (header.Fin && header.PayloadLength <= FrameConstants.MaxControlPayloadLength && header.Opcode != (int)Opcode.Close));
 
     private static string RsvNames(int rsv)
     {

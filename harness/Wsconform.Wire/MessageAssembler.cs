@@ -1,3 +1,4 @@
+using System.Buffers;
 namespace Wsconform.Wire;
 
 /// <summary>
@@ -15,8 +16,11 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
     /// <summary>Validates text messages across fragments.</summary>
     private readonly Utf8Validator _utf8 = new();
 
-    /// <summary>Payloads of the frames of the open message; copied together once, at FIN.</summary>
-    private readonly List<ReadOnlyMemory<byte>> _fragments = [];
+    /// <summary>
+    /// The open message's octets, copied as each frame arrives: a reader lends frame payloads only until its next
+    /// read (<see cref="FrameReader"/>), so the assembler keeps its own copy.
+    /// </summary>
+    private readonly ArrayBufferWriter<byte> _fragments = new();
 
     /// <summary>Opcode-derived type of the open message.</summary>
     private bool _isBinary;
@@ -85,7 +89,7 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
                 WireViolation.InvalidPayloadData);
         }
 
-        if (RetainPayload) _fragments.Add(payload);
+        if (RetainPayload) _fragments.Write(payload.Span);
         _frameCount++;
         _length += payload.Length;
 
@@ -105,7 +109,7 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
 
         var message = new CompletedMessage(_isBinary, Concatenate(), _frameCount, _length);
         InMessage = false;
-        _fragments.Clear();
+        _fragments.ResetWrittenCount();
         _length = 0;
         _frameCount = 0;
         return new AssemblyStep(message, null);
@@ -115,39 +119,19 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
     {
         InMessage = true;
         _isBinary = isBinary;
-        _fragments.Clear();
+        _fragments.ResetWrittenCount();
         _length = 0;
         _frameCount = 0;
         _utf8.Reset();
     }
 
-    private ReadOnlyMemory<byte> Concatenate()
-    {
-        if (_fragments.Count == 0)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-
-        if (_fragments.Count == 1)
-        {
-            return _fragments[0];
-        }
-
-        var whole = new byte[_length];
-        int offset = 0;
-        foreach (ReadOnlyMemory<byte> fragment in _fragments)
-        {
-            fragment.Span.CopyTo(whole.AsSpan(offset));
-            offset += fragment.Length;
-        }
-
-        return whole;
-    }
+    private ReadOnlyMemory<byte> Concatenate() =>
+        _fragments.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty : _fragments.WrittenSpan.ToArray();
 
     private AssemblyStep Violation(WireRule rule, string section, string description, int closeCode)
     {
         InMessage = false;
-        _fragments.Clear();
+        _fragments.ResetWrittenCount();
         _length = 0;
         return new AssemblyStep(null, new WireViolation(rule, section, description, closeCode));
     }

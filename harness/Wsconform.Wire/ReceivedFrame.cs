@@ -25,7 +25,7 @@ public sealed class ReceivedFrame
 
     public FrameHeader Header { get; }
 
-    /// <summary>The payload, already unmasked.</summary>
+    /// <summary>The payload, already unmasked. Lent by the <see cref="FrameReader"/>: valid until its next <c>Feed</c>; copy to keep.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
     /// <summary>Rules this frame broke, in the order they were checked; empty for a conforming frame.</summary>
@@ -37,7 +37,7 @@ public sealed class ReceivedFrame
     /// <summary>Close frames with a code: the reason as text, or "0x" + hex when it is not valid UTF-8.</summary>
     public string? CloseReason { get; }
 
-    /// <summary>Close frames with a code: the reason octets as sent.</summary>
+    /// <summary>Close frames with a code: the reason octets as sent (lent, like <see cref="Payload"/>).</summary>
     public ReadOnlyMemory<byte> CloseReasonOctets { get; }
 
     public override string ToString()

@@ -115,7 +115,7 @@ internal sealed class CodecBenchmark : IBenchmark
         ours.Write(output);
         output.WriteLine("  encode: ours = FrameEncoder.Encode into a reused buffer with PayloadMask.NewKey() per frame (as the harness sends);");
         output.WriteLine("          theirs = client WebSocket.SendAsync (masks with a fresh random key per frame) into a stream that counts octets.");
-        output.WriteLine("  decode: ours = FrameReader.Feed (ExpectMasked) on the frame octets, which allocates each payload and a ReceivedFrame;");
+        output.WriteLine("  decode: ours = FrameReader.Feed (ExpectMasked) on the frame octets: payloads lent from a reused buffer, one ReceivedFrame per frame;");
         output.WriteLine("          theirs = server WebSocket.ReceiveAsync into a reused buffer from a MemoryStream rewound each operation.");
         output.WriteLine("  B/frame: bytes allocated per frame (BenchmarkDotNet's MemoryDiagnoser).");
         output.WriteLine();

@@ -16,6 +16,14 @@ public class FrameReaderTests
         return frames;
     }
 
+    /// <summary>Feeds and keeps copies of the new frames: payloads are lent only until the next Feed.</summary>
+    private static void FeedKeepingCopies(FrameReader reader, ReadOnlySpan<byte> data, List<ReceivedFrame> kept)
+    {
+        var frames = new List<ReceivedFrame>();
+        reader.Feed(data, frames);
+        kept.AddRange(frames.Select(f => new ReceivedFrame(f.Header, f.Payload.ToArray(), f.Violations)));
+    }
+
     private static ReceivedFrame ReadSingle(FrameReaderOptions options, params byte[] wire)
     {
         List<ReceivedFrame> frames = Read(options, wire);
@@ -139,7 +147,7 @@ public class FrameReaderTests
         var trickled = new List<ReceivedFrame>();
         foreach (byte b in stream)
         {
-            reader.Feed([b], trickled);
+            FeedKeepingCopies(reader, [b], trickled);
         }
 
         whole.Should().HaveCount(parts.Length);
@@ -174,11 +182,46 @@ public class FrameReaderTests
         for (int offset = 0; offset < stream.Length;)
         {
             int chunk = Math.Min(random.Next(1, 400), stream.Length - offset);
-            reader.Feed(stream.AsSpan(offset, chunk), chunked);
+            FeedKeepingCopies(reader, stream.AsSpan(offset, chunk), chunked);
             offset += chunk;
         }
 
         chunked.Select(f => f.Payload.ToArray()).Should().BeEquivalentTo(whole.Select(f => f.Payload.ToArray()), o => o.WithStrictOrdering());
+    }
+
+    [Test]
+    public void Feed_PayloadIsLentUntilTheNextFeed()
+    {
+        var reader = new FrameReader(AsClient);
+        var frames = new List<ReceivedFrame>();
+        reader.Feed([0x82, 0x02, 0xAA, 0xBB], frames); // FIN=1, opcode=Binary(0x2) | MASK=0, len=2 | aa bb
+        var first = frames[0].Payload;
+        first.ToArray().Should().Equal(0xAA, 0xBB);
+
+        reader.Feed([0x82, 0x02, 0xCC, 0xDD], frames); // the same buffer is reused for the next frame
+        frames[1].Payload.ToArray().Should().Equal(0xCC, 0xDD);
+        first.ToArray().Should().Equal(new byte[] { 0xCC, 0xDD }, "a lent payload is only valid until the next Feed");
+    }
+
+    [Test]
+    public void Feed_ManySmallConformingFrames_AllocatesNoPayloadOrViolationObjects()
+    {
+        // 1000 masked 16-octet binary frames, as a client sends them: FIN=1, opcode=Binary(0x2) | MASK=1, len=16 | key | payload
+        byte[] one = FrameEncoder.Encode(FrameSpec.Of(Opcode.Binary, new byte[16]), masked: true, maskKey: 0x01020304);
+        byte[] wire = [.. Enumerable.Range(0, 1000).SelectMany(_ => one)];
+        var reader = new FrameReader(AsServer);
+        var frames = new List<ReceivedFrame>(1000);
+        reader.Feed(wire, frames); // warm up: the lending buffer is rented once
+        frames.Clear();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        reader.Feed(wire, frames);
+        long perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+
+        frames.Should().HaveCount(1000).And.OnlyContain(f => f.Violations.Count == 0 && f.Payload.Length == 16);
+        // The ReceivedFrame object itself is about 112 octets; a payload array (40), a violation list (56) or the
+        // description string built for violations would push it well past 128.
+        perFrame.Should().BeLessThanOrEqualTo(128, "only the ReceivedFrame itself is allocated: no payload array, no violation list");
     }
 
     [Test]

@@ -43,6 +43,7 @@ public sealed partial class CaseSession
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            _reader.Dispose();
             OnConnectionLost(_connection.ClosedByHarness ? TcpEnd.ClosedByHarness : end);
         }
     }
@@ -89,7 +90,8 @@ public sealed partial class CaseSession
                 bool open;
                 lock (_gate)
                 {
-                    _received.Add(new ReceivedEvent(EventKind.Ping, frame.Payload));
+                    // The reader lends payloads until its next read: events keep copies.
+                    _received.Add(new ReceivedEvent(EventKind.Ping, frame.Payload.ToArray()));
                     open = _state == SessionState.Open;
                 }
                 // RFC 6455 §5.5.2: answer a Ping with a Pong carrying the same payload.
@@ -97,7 +99,7 @@ public sealed partial class CaseSession
                 await CloseIfAllExpectedArrivedAsync().ConfigureAwait(false);
                 break;
             case Opcode.Pong:
-                lock (_gate) _received.Add(new ReceivedEvent(EventKind.Pong, frame.Payload));
+                lock (_gate) _received.Add(new ReceivedEvent(EventKind.Pong, frame.Payload.ToArray()));
                 await CloseIfAllExpectedArrivedAsync().ConfigureAwait(false);
                 break;
             case Opcode.Close:
