@@ -10,7 +10,7 @@ namespace Wsconform.Benchmarks;
 /// <summary>
 /// The real CLI as a user runs it: <c>dotnet wsconform.dll run --out DIR</c> (built-in echo server, reports
 /// written), timed from spawn to exit, so runtime startup, JIT, server start and report writing all count. Two scopes:
-/// the default full catalogue (301 cases), and <c>--cases 1.*,2.*,3.*,4.*,5.*,7.*</c> (101 cases, goal 5 s). The peak
+/// every Autobahn category outside compression (<c>--cases 1.*,…,10.*</c>, 301 cases), and <c>--cases 1.*,2.*,3.*,4.*,5.*,7.*</c> (101 cases, goal 5 s). The peak
 /// RSS of each child is measured too (GNU time's %M when /usr/bin/time exists, else VmHWM polled every 50 ms).
 /// </summary>
 internal sealed class ProcessBenchmark : IBenchmark
@@ -29,14 +29,14 @@ internal sealed class ProcessBenchmark : IBenchmark
     /// <summary>The two scopes: arguments after <c>run --out DIR</c>, expected case count, goal (null: reported only).</summary>
     private static readonly ProcessScope[] Scopes =
     [
-        new("full catalogue (default)", [], RunPhaseBenchmark.Full.Cases.Count, GoalMs: null, RssGoalBytes: RunPhaseBenchmark.PeakWorkingSetGoalBytes),
+        new("Autobahn categories 1-10", ["--cases", string.Join(',', RunPhaseBenchmark.AutobahnPatterns)], RunPhaseBenchmark.Full.Cases.Count, GoalMs: null, RssGoalBytes: RunPhaseBenchmark.PeakWorkingSetGoalBytes),
         new("categories 1-5, 7", ["--cases", string.Join(',', RunPhaseBenchmark.CorePatterns)], RunPhaseBenchmark.Core.Cases.Count, GoalMs, RssGoalBytes: null),
     ];
 
     public string Name => "process";
 
     public string Description =>
-        "`dotnet wsconform.dll run --out DIR` as a child process, full catalogue and --cases 1.*,...,7.*: wall clock (goal 5 s for the 101) and peak RSS";
+        "`dotnet wsconform.dll run --out DIR` as a child process, Autobahn categories 1-10 and 1-5, 7: wall clock (goal 5 s for the 101) and peak RSS";
 
     public string OptionsHelp => $"--iterations N (default {DefaultIterations} per scope)  --build (rebuild the CLI first; otherwise only built when missing)";
 

@@ -96,7 +96,7 @@ public static class CaseRunner
                     : judgement with { Behavior = verdict.Verdict, Result = $"{verdict.Result} {judgement.Result}" };
                 return ResultBuilder.Completed(conformanceCase, started, outcome, combined, exchange.Request, exchange.Response.Raw, recorder);
             }
-            if (exchange.IsValidUpgrade(target.Protocols, probe.ExtensionOffers))
+            if (exchange.Status?.Code == 101)
             {
                 // The server upgraded although the case ends here: leave politely.
                 await connection.WriteAsync(FrameEncoder.Encode(FrameSpec.Of(Opcode.Close, CloseBody.Build(1000, [])), masked: true, PayloadMask.NewKey()), cancellationToken).ConfigureAwait(false);
