@@ -4,7 +4,8 @@ namespace Wsconform.Cases;
 
 /// <summary>
 /// Every case of the catalogue, in numeric ID order (2.10 after 2.9), assembled from the per-category files.
-/// Categories 1–7, 9 and 10 reproduce Autobahn|Testsuite with its IDs and verdict rules (301 cases).
+/// Categories 1–7, 9 and 10 reproduce Autobahn|Testsuite with its IDs and verdict rules (301 cases); category 0
+/// (opening handshake) and category 14 (frame encoding) go beyond it.
 /// </summary>
 public static class Catalogue
 {
@@ -13,6 +14,7 @@ public static class Catalogue
     [
         .. new[]
         {
+            HandshakeCases.Cases,
             Framing.Cases,
             PingsPongs.Cases,
             ReservedBits.Cases,
@@ -22,6 +24,7 @@ public static class Catalogue
             CloseHandling.Cases,
             LimitsPerformance.Cases,
             Misc.Cases,
+            FrameEncoding.Cases,
         }
         .SelectMany(cases => cases)
         .OrderBy(c => c.Id, CaseIds.NumericOrder),

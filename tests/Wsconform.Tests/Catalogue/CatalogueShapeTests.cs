@@ -10,6 +10,7 @@ namespace Wsconform.Tests.CatalogueShape;
 /// Pins the shape of the Autobahn categories 1–7, 9 and 10 in the catalogue: counts, IDs, plain-text documentation,
 /// bounded scripts, the close-code tables, category 9's trial tables and a few exact stimuli that are easy to get
 /// subtly wrong. The UTF-8 payloads of category 6 are checked against the harness's validator in Utf8CatalogueTests.
+/// Categories 0 (opening handshake) and 14 (frame encoding) go beyond Autobahn; their shape is pinned at the end.
 /// </summary>
 [TestFixture]
 public class CatalogueShapeTests
@@ -26,10 +27,17 @@ public class CatalogueShapeTests
     /// <summary>No payload the catalogue stores may exceed this: it is built once at startup, large payloads are patterns.</summary>
     private const int MaxStoredPayload = 300 * 1024;
 
+    /// <summary>The categories that reproduce Autobahn (everything but 0 and 14).</summary>
+    private static bool IsAutobahn(ConformanceCase c) => CategoryOf(c.Id) is not ("0" or "14");
+
+    /// <summary>Cases that end with the opening handshake: a probe, no script, nothing to match.</summary>
+    private static bool IsHandshakeOnly(ConformanceCase c) => c.Handshake is not null && c.Script.Count == 0;
+
     [Test]
-    public void All_Has301Cases()
+    public void All_Has301AutobahnCasesPlusTheNewCategories()
     {
-        All.Should().HaveCount(301);
+        All.Where(IsAutobahn).Should().HaveCount(301);
+        All.Should().HaveCount(301 + All.Count(c => CategoryOf(c.Id) == "0") + All.Count(c => CategoryOf(c.Id) == "14"));
     }
 
     [TestCase("1", "Framing", 16)]
@@ -51,7 +59,7 @@ public class CatalogueShapeTests
     [Test]
     public void Categories_AreExactlyTheAutobahnOnesWithoutCompression()
     {
-        All.Select(c => CategoryOf(c.Id)).Distinct().Should().Equal("1", "2", "3", "4", "5", "6", "7", "9", "10");
+        All.Select(c => CategoryOf(c.Id)).Distinct().Should().Equal("0", "1", "2", "3", "4", "5", "6", "7", "9", "10", "14");
         FluentActions.Invoking(() => Catalogue.Get("12.1.1")).Should().Throw<KeyNotFoundException>().WithMessage("*12.1.1*");
     }
 
@@ -90,6 +98,10 @@ public class CatalogueShapeTests
         ids.IndexOf("6.1.1").Should().Be(ids.IndexOf("5.20") + 1);
         ids.IndexOf("7.1.1").Should().Be(ids.IndexOf("6.23.7") + 1);
         ids.IndexOf("10.1.1").Should().Be(ids.IndexOf("9.8.6") + 1);
+        ids.IndexOf("0.1.1").Should().Be(0);
+        ids.IndexOf("0.3.10").Should().Be(ids.IndexOf("0.3.9") + 1);
+        ids.IndexOf("1.1.1").Should().Be(ids.IndexOf("0.7.2") + 1);
+        ids.IndexOf("14.1.1").Should().Be(ids.IndexOf("10.1.1") + 1);
     }
 
     [Test]
@@ -97,7 +109,8 @@ public class CatalogueShapeTests
     {
         Catalogue.Get("5.19").Id.Should().Be("5.19");
         Catalogue.Get("6.4.3").Id.Should().Be("6.4.3");
-        Catalogue.Get("10.1.1").Should().BeSameAs(All[^1]);
+        Catalogue.Get("0.1.1").Should().BeSameAs(All[0]);
+        Catalogue.Get("14.2.3").Should().BeSameAs(All[^1]);
     }
 
     [TestCase("2"), TestCase("3"), TestCase("5")]
@@ -169,6 +182,7 @@ public class CatalogueShapeTests
     [TestCaseSource(nameof(EveryCase))]
     public void Case_IsBounded(ConformanceCase c)
     {
+        if (IsHandshakeOnly(c)) return; // ends with the server's answer: there is no script to bound
         c.Script.Should().Contain(s => s is KillAfter || s is CloseAfter || s is SendClose,
             "every case must end by a timer or by the harness's own Close");
         // Autobahn arms the timer after the last frame, except in trials (category 9), which block the script.
@@ -182,6 +196,11 @@ public class CatalogueShapeTests
         if (CategoryOf(c.Id) == "9")
         {
             c.Expected.Should().BeEmpty("category 9's trial sets the behaviour verdict itself (Autobahn's expected = {})");
+            return;
+        }
+        if (IsHandshakeOnly(c))
+        {
+            c.Expected.Should().BeEmpty("only the handshake judge decides a handshake-only case");
             return;
         }
         c.Expected.Should().NotBeEmpty();
@@ -199,7 +218,7 @@ public class CatalogueShapeTests
     {
         All.Where(c => c.Expected.Count == 2).Select(c => c.Id).Should().BeEquivalentTo(
             "3.2", "3.3", "3.4", "4.1.3", "4.1.4", "4.1.5", "4.2.3", "4.2.4", "4.2.5", "5.15",
-            "6.4.1", "6.4.2", "6.4.3", "6.4.4", "7.1.6");
+            "6.4.1", "6.4.2", "6.4.3", "6.4.4", "7.1.6", "14.2.1", "14.2.2");
     }
 
     [TestCaseSource(nameof(EveryCase))]
@@ -221,7 +240,8 @@ public class CatalogueShapeTests
             }
         }
         stored.AddRange(c.Expected.SelectMany(o => o.Events).Select(e => e.Payload));
-        stored.Should().OnlyContain(p => p.Length <= MaxStoredPayload);
+        if (c.Handshake is { } probe) stored.AddRange(probe.EarlyFrames.Select(f => f.Payload));
+        stored.Should().NotContain(p => p.Length > MaxStoredPayload); // handshake-only cases store nothing at all
     }
 
     [Test]
@@ -344,7 +364,7 @@ public class CatalogueShapeTests
         }
         All.Where(c => c.Id.StartsWith("7.1.", StringComparison.Ordinal) && c.Id != "7.1.6")
             .Should().OnlyContain(c => c.Rule == VerdictRule.WrongCodeFailsBehavior);
-        All.Where(c => CategoryOf(c.Id) != "7").Should().OnlyContain(c => c.Rule == VerdictRule.Standard);
+        All.Where(c => CategoryOf(c.Id) != "7" && c.Id is not ("14.2.1" or "14.2.2")).Should().OnlyContain(c => c.Rule == VerdictRule.Standard);
     }
 
     [Test]
@@ -568,5 +588,196 @@ public class CatalogueShapeTests
         var frames = Wsconform.Engine.Session.Fragmentation.Split(message.Opcode, message.Payload, message.FragmentSize).ToList();
         frames.GroupBy(f => f.Opcode).ToDictionary(g => g.Key, g => g.Count()).Should().BeEquivalentTo(c.ExpectedSentFrames);
         frames[^1].Payload.Length.Should().Be(536);
+    }
+
+    // ---------------------------------------------------------------- category 0 (opening handshake, beyond Autobahn)
+
+    private static List<ConformanceCase> Category(string category) => [.. All.Where(c => CategoryOf(c.Id) == category)];
+
+    [Test]
+    public void Handshake_HasAtLeast40CasesTitledOpeningHandshake()
+    {
+        var cases = Category("0");
+        cases.Should().HaveCountGreaterThanOrEqualTo(40);
+        cases.Should().OnlyContain(c => c.Category == "Opening Handshake");
+    }
+
+    [Test]
+    public void Handshake_EveryCaseHasAProbeAndNoOtherCaseDoes()
+    {
+        Category("0").Should().OnlyContain(c => c.Handshake != null);
+        All.Where(c => c.Handshake != null).Should().OnlyContain(c => CategoryOf(c.Id) == "0");
+    }
+
+    [TestCase("0.1", "Valid upgrade", 8)]
+    [TestCase("0.2", "Request variations a server must accept", 9)]
+    [TestCase("0.3", "Requests a server must refuse", 12)]
+    [TestCase("0.4", "Protocol versions", 6)]
+    [TestCase("0.5", "Subprotocols", 3)]
+    [TestCase("0.6", "Extensions", 6)]
+    [TestCase("0.7", "Early data", 2)]
+    [TestCase("14.1", "Masking", 4)]
+    [TestCase("14.2", "Payload length encoding", 3)]
+    public void NewGroup_HasTitleAndConsecutiveIds(string prefix, string title, int count)
+    {
+        var cases = All.Where(c => c.Id.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList();
+        cases.Select(c => c.Id).Should().Equal(Enumerable.Range(1, count).Select(i => $"{prefix}.{i}"));
+        cases.Should().OnlyContain(c => c.Group == title);
+    }
+
+    [Test]
+    public void Handshake_RfcSectionsAreFromTheHandshakeAndNegotiationChapters()
+    {
+        string[] allowed = ["RFC 6455 §4", "RFC 6455 §9", "RFC 6455 §10.2", "RFC 6455 §11", "RFC 7692 §"];
+        foreach (var c in Category("0"))
+        {
+            c.RfcSections.Should().OnlyContain(s => allowed.Any(a => s.StartsWith(a, StringComparison.Ordinal)), c.Id);
+            c.RfcSections.Should().Contain(s => s.StartsWith("RFC 6455 §4", StringComparison.Ordinal)
+                || s.StartsWith("RFC 6455 §9", StringComparison.Ordinal) || s.StartsWith("RFC 7692", StringComparison.Ordinal), c.Id);
+        }
+        All.Where(c => c.Id.StartsWith("0.6.", StringComparison.Ordinal) && c.Id != "0.6.1")
+            .Should().OnlyContain(c => c.RfcSections[0] == "RFC 7692 §5");
+    }
+
+    [Test]
+    public void Handshake_VerdictModelIsSpelledOutPerCase()
+    {
+        foreach (var c in Category("0"))
+        {
+            c.ExpectedBehaviour.Should().MatchRegex("MUST|SHOULD|INFORMATIONAL", c.Id);
+            c.ExpectedBehaviour.Should().Contain("FAILED", c.Id);
+            c.ExpectedBehaviour.Should().Contain(" OK", c.Id);
+        }
+        foreach (var c in Category("0").Where(c => c.Id.StartsWith("0.3.", StringComparison.Ordinal)))
+        {
+            c.ExpectedBehaviour.Should().Contain("101 here is FAILED").And.Contain("4xx refusal").And.Contain("NON-STRICT", c.Id);
+        }
+    }
+
+    [Test]
+    public void Handshake_OnlyCasesEndWithTheJudge_OthersEcho()
+    {
+        foreach (var c in Category("0"))
+        {
+            // The close pattern is required by the model; handshake-only cases never reach a closing handshake.
+            c.ExpectedClose.Should().Be(CloseExpectations.EchoThenNormalClose, c.Id);
+            var group = string.Join('.', c.Id.Split('.').Take(2));
+            if (group is "0.3" or "0.4")
+            {
+                IsHandshakeOnly(c).Should().BeTrue(c.Id);
+                c.Expected.Should().BeEmpty(c.Id);
+            }
+            else if (group == "0.7")
+            {
+                c.Handshake!.EarlyFrames.Should().ContainSingle(c.Id);
+                c.Script.Should().Equal([new KillAfter(TimeSpan.FromSeconds(1))], c.Id);
+            }
+            else
+            {
+                c.Script.Should().HaveCount(2, c.Id);
+                Single<SendFrame>(c).Frame.Payload.ToArray().Should().Equal(System.Text.Encoding.UTF8.GetBytes(Payloads.HelloWorld), c.Id);
+                Single<KillAfter>(c).After.Should().Be(TimeSpan.FromSeconds(1), c.Id);
+                c.Expected.Should().ContainSingle(c.Id).Which.Verdict.Should().Be(Behavior.Ok);
+                var expected = c.Expected[0].Events.Should().ContainSingle(c.Id).Subject;
+                expected.Kind.Should().Be(EventKind.Message);
+                expected.Payload.ToArray().Should().Equal(System.Text.Encoding.UTF8.GetBytes(Payloads.HelloWorld), c.Id);
+            }
+        }
+    }
+
+    [Test]
+    public void Handshake_EarlyFrameIsEchoedAfterTheUpgrade()
+    {
+        var c = Catalogue.Get("0.7.1");
+        var early = c.Handshake!.EarlyFrames.Single();
+        early.Opcode.Should().Be((int)Opcode.Text);
+        early.Masked.Should().NotBe(false, "a client frame is masked");
+        c.Expected.Should().ContainSingle().Which.Events.Should().ContainSingle()
+            .Which.Payload.ToArray().Should().Equal(early.Payload.ToArray());
+        Catalogue.Get("0.7.2").Handshake!.EarlyFrames.Single().Opcode.Should().Be((int)Opcode.Ping);
+        Catalogue.Get("0.7.2").Expected[0].Events.Single().Kind.Should().Be(EventKind.Pong);
+    }
+
+    [Test]
+    public void Handshake_ExtensionCasesOfferWhatTheirStimulusSays()
+    {
+        var offers = All.Where(c => c.Id.StartsWith("0.6.", StringComparison.Ordinal)).Select(c => c.Handshake!.ExtensionOffers.Single()).ToList();
+        offers.Should().Equal(
+            "x-wsconform-unknown",
+            "permessage-deflate; server_max_window_bits=7",
+            "permessage-deflate; server_max_window_bits=16",
+            "permessage-deflate; server_max_window_bits=08",
+            "permessage-deflate; x_wsconform_unknown_parameter",
+            "permessage-deflate; server_no_context_takeover; server_no_context_takeover");
+        All.Where(c => c.Id.StartsWith("0.6.", StringComparison.Ordinal)).Should().OnlyContain(c => c.Stimulus.Contains(c.Handshake!.ExtensionOffers[0]));
+        All.Where(c => c.Handshake != null && !c.Id.StartsWith("0.6.", StringComparison.Ordinal)).Should().OnlyContain(c => c.Handshake!.ExtensionOffers.Count == 0);
+    }
+
+    // ---------------------------------------------------------------- category 14 (frame encoding, beyond Autobahn)
+
+    [Test]
+    public void FrameEncoding_HasSevenScriptedCasesWithoutProbe()
+    {
+        var cases = Category("14");
+        cases.Should().HaveCount(7);
+        cases.Should().OnlyContain(c => c.Category == "Frame Encoding" && c.Handshake == null);
+        cases.Should().OnlyContain(c => c.Script.Count == 2 && c.Script[0] is SendFrame && c.Script[1].Equals(new KillAfter(TimeSpan.FromSeconds(1))));
+        cases.Should().OnlyContain(c => c.RfcSections.All(s => s.StartsWith("RFC 6455 §5", StringComparison.Ordinal) || s.StartsWith("RFC 6455 §7", StringComparison.Ordinal)));
+    }
+
+    [TestCase("14.1.1", Opcode.Text)]
+    [TestCase("14.1.2", Opcode.Ping)]
+    public void FrameEncoding_UnmaskedFrameMustFail(string id, Opcode opcode)
+    {
+        var c = Catalogue.Get(id);
+        var frame = Single<SendFrame>(c).Frame;
+        frame.Opcode.Should().Be((int)opcode);
+        frame.Masked.Should().BeFalse();
+        c.Expected.Should().Equal(Outcomes.Nothing);
+        c.ExpectedClose.Should().Be(CloseExpectations.FailFastProtocolError);
+        c.Rule.Should().Be(VerdictRule.Standard);
+    }
+
+    [TestCase("14.1.3", 0x0000_0000u)]
+    [TestCase("14.1.4", 0xFFFF_FFFFu)]
+    public void FrameEncoding_AnyMaskKeyIsEchoed(string id, uint key)
+    {
+        var c = Catalogue.Get(id);
+        var frame = Single<SendFrame>(c).Frame;
+        frame.MaskKey.Should().Be(key);
+        frame.Masked.Should().NotBe(false);
+        c.Expected.Should().ContainSingle().Which.Events.Should().ContainSingle().Which.Payload.ToArray().Should().Equal(frame.Payload.ToArray());
+        c.ExpectedClose.Should().Be(CloseExpectations.EchoThenNormalClose);
+        c.Rule.Should().Be(VerdictRule.Standard);
+    }
+
+    [TestCase("14.2.1", LengthEncoding.Extended16, 100)]
+    [TestCase("14.2.2", LengthEncoding.Extended64, 200)]
+    public void FrameEncoding_NonMinimalLengthIsInformational(string id, LengthEncoding encoding, int length)
+    {
+        var c = Catalogue.Get(id);
+        var frame = Single<SendFrame>(c).Frame;
+        frame.LengthEncoding.Should().Be(encoding);
+        frame.Payload.Length.Should().Be(length);
+        frame.DeclaredLength.Should().BeNull();
+        c.Rule.Should().Be(VerdictRule.Informational);
+        c.Expected.Select(o => o.Verdict).Should().Equal(Behavior.Ok, Behavior.NonStrict);
+        c.Expected[0].Events.Should().ContainSingle().Which.Payload.ToArray().Should().Equal(frame.Payload.ToArray());
+        c.Expected[1].Events.Should().BeEmpty();
+    }
+
+    [Test]
+    public void FrameEncoding_64BitLengthWithTopBitMustFail()
+    {
+        var c = Catalogue.Get("14.2.3");
+        var frame = Single<SendFrame>(c).Frame;
+        frame.LengthEncoding.Should().Be(LengthEncoding.Extended64);
+        frame.DeclaredLength.Should().Be(0x8000_0000_0000_0005UL);
+        frame.Payload.Length.Should().Be(5);
+        c.Expected.Should().Equal(Outcomes.Nothing);
+        c.ExpectedClose.Should().Be(CloseExpectations.FailFastProtocolError);
+        var encoded = FrameEncoder.Encode(frame, masked: true, maskKey: 0);
+        encoded[1].Should().Be(0x80 | 127);
+        encoded[2].Should().Be(0x80, "the most significant bit of the 64-bit length is set");
     }
 }

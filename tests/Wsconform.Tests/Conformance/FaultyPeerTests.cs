@@ -81,6 +81,60 @@ public class FaultyPeerTests
         new(ServerFault.SkipsCloseValidation, "7.5.1", Behavior.Failed, CloseBehavior.WrongCode),
         // §5.5.1 every valid close code must get its answer.
         .. Closing(ServerFault.NeverAnswersClose, CloseBehavior.Unclean, Group("7.7")),
+
+        // ---- Category 0, opening handshake (RFC 6455 §4). A client checks the 101 (§4.1); each broken response
+        // header is caught by the case that checks it and by 0.1.1, which applies every client check at once.
+        // §4.2.2 step 5.4: the accept is computed with the RFC's GUID; every case that needs a valid upgrade fails.
+        .. Failing(ServerFault.WrongAccept, ["0.1.1", "0.1.5", .. Group("0.2"), .. Group("0.7")]),
+        // §4.2.2 step 5.3: Connection: Upgrade.
+        .. Failing(ServerFault.OmitsConnectionHeader, ["0.1.1", "0.1.4", "0.1.7", .. Group("0.2")]),
+        // §4.2.2 step 5.2: Upgrade: websocket.
+        .. Failing(ServerFault.OmitsUpgradeHeader, ["0.1.1", "0.1.3", "0.1.7", .. Group("0.2")]),
+        // §11.3.3: Sec-WebSocket-Accept at most once.
+        .. Failing(ServerFault.RepeatsAcceptHeader, "0.1.1", "0.1.6"),
+        // §4.2.2: the response comes first; octets before the status line make it unreadable as HTTP.
+        .. Failing(ServerFault.GreetsBeforeUpgrade, "0.1.1", "0.1.2", "0.1.3", "0.7.2"),
+        // §4.1, §9.1: no extension the client did not offer.
+        .. Failing(ServerFault.SendsUnofferedExtension, "0.1.1", "0.1.8"),
+        // §4.2.1: header names in any case, Upgrade/Connection as case-insensitive tokens, any order, the key's
+        // surrounding whitespace not part of it, a query in the target, unknown headers and Origin ignored.
+        .. Failing(ServerFault.MatchesHeaderNamesCaseSensitively, "0.2.1", "0.2.2"),
+        .. Failing(ServerFault.MatchesUpgradeValuesExactly, "0.2.3", "0.2.4"),
+        .. Failing(ServerFault.RequiresHostFirst, "0.2.5"),
+        .. Failing(ServerFault.KeepsKeyWhitespace, "0.2.6"),
+        .. Failing(ServerFault.RejectsQueryString, "0.2.7"),
+        .. Failing(ServerFault.RejectsUnknownHeaders, "0.2.8", "0.2.9"),
+        // §4.2.1: requests a server must refuse; upgrading them is FAILED.
+        .. Failing(ServerFault.AcceptsBadKeys, "0.3.1", "0.3.2", "0.3.3", "0.3.4", "0.3.5"),
+        .. Failing(ServerFault.AcceptsMissingUpgradeTokens, "0.3.6", "0.3.7", "0.3.8", "0.3.9"),
+        .. Failing(ServerFault.AcceptsAnyRequestLine, "0.3.10", "0.3.11"),
+        .. Failing(ServerFault.AcceptsMissingHost, "0.3.12"),
+        // §4.2.1 item 6, §4.2.2, §4.4, §11.3.5: only version 13, given once.
+        // Version 8 is a draft a server may still speak (§4.4), so upgrading it is only informational.
+        .. Failing(ServerFault.AcceptsEveryVersion, [.. Group("0.4").Where(id => id != "0.4.2")]),
+        new(ServerFault.AcceptsEveryVersion, "0.4.2", Behavior.Informational),
+        // §4.2.2, §4.4: a refused version comes with Sec-WebSocket-Version naming the versions spoken; without it, NON-STRICT.
+        .. new[] { "0.4.2", "0.4.3", "0.4.4" }.Select(id => new Caught(ServerFault.RefusesVersionsWithoutListingThem, id, Behavior.NonStrict)),
+        // §4.2.2 step 5.5, §11.3.4: no subprotocol unless offered, and then one of those offered (0.1.1 checks it too).
+        .. Failing(ServerFault.SelectsUnofferedSubprotocol, ["0.1.1", .. Group("0.5")]),
+        // §9.1: only extensions the server implements; RFC 7692 §5: a bad permessage-deflate offer is declined.
+        .. Failing(ServerFault.AcceptsUnknownExtensions, Group("0.6")),
+        .. Failing(ServerFault.Answers500ToBadDeflateParameters, "0.6.2", "0.6.3", "0.6.4", "0.6.5", "0.6.6"),
+        // §4.2.2: once the 101 is sent the connection is open; frames pipelined with the request are read.
+        .. Failing(ServerFault.DropsEarlyData, "0.7.1", "0.7.2"),
+
+        // ---- Category 14, frame encoding (RFC 6455 §5.1-§5.3).
+        // §5.1: an unmasked client frame must fail the connection; the faulty peer echoes it or answers the ping.
+        .. Failing(ServerFault.AcceptsUnmaskedClientFrames, "14.1.1", "14.1.2"),
+        // §5.3: any 32-bit key, all zeros and all ones included.
+        .. Failing(ServerFault.RejectsDegenerateMaskKeys, "14.1.3", "14.1.4"),
+        // §5.2: a 64-bit length with the top bit set must fail the connection; the peer that waits for the payload
+        // never closes, so the harness's kill timer has to (the close verdict shows it; nothing was echoed).
+        .. Closing(ServerFault.AcceptsLengthWithTopBitSet, CloseBehavior.Failed, "14.2.3"),
+        // §5.1 / §5.2 broken by the server's own frames: the harness checks every frame the peer sends on every case,
+        // so any case that expects an echo fails (see ServerFrameViolation_IsReportedOnTheCase for the details).
+        .. Failing(ServerFault.MasksItsFrames, "1.1.1", "14.1.3", "14.1.4", "0.7.1"),
+        .. Failing(ServerFault.UsesNonMinimalLengths, "1.1.1", "14.1.3", "14.1.4", "0.7.1"),
     ];
 
     /// <summary>Cases that expect an echo of a message, and the trials (which check every echo's type).</summary>
@@ -141,6 +195,37 @@ public class FaultyPeerTests
         result.Behavior.Should().Be(Behavior.Failed, CatalogueRuns.Explain(result));
         result.Result.Should().Contain("Case did not finish within 60 seconds").And.Contain("9 of 1000");
         result.RoundTrips!.Completed.Should().Be(9, "the 10th echo never came");
+    }
+
+    /// <summary>A fault in the frames the server itself sends, the rule it breaks and how its frame shows in the wire log.</summary>
+    public sealed record SenderFault(ServerFault Fault, string Id, string RfcSection, string Describes, Func<WireLogEntry, bool> OffendingFrame)
+    {
+        public override string ToString() => $"{Fault} on {Id}";
+    }
+
+    public static IEnumerable<SenderFault> SenderFaults =>
+    [
+        .. new[] { "1.1.1", "14.1.3" }.Select(id => new SenderFault(ServerFault.MasksItsFrames, id, "RFC 6455 §5.1", "masked frame",
+            e => e.Masked == true && e.MaskKey is not null)),
+        // 1.1.1 echoes an empty text message, 14.1.3 the 5 octets "Hello": both are written as 127 + 8 octets of length.
+        new SenderFault(ServerFault.UsesNonMinimalLengths, "1.1.1", "RFC 6455 §5.2", "encoded in the 64-bit form", e => e.DeclaredLength == 0),
+        new SenderFault(ServerFault.UsesNonMinimalLengths, "14.1.3", "RFC 6455 §5.2", "encoded in the 64-bit form", e => e.DeclaredLength == 5),
+    ];
+
+    [TestCaseSource(nameof(SenderFaults))]
+    public async Task ServerFrameViolation_IsReportedOnTheCase_WithTheFrameShown(SenderFault expectation)
+    {
+        // A violation by the peer is reported on the case where it happened, naming the rule, with the frame in the wire log.
+        var result = (await RunFor(expectation.Fault))[expectation.Id];
+        var explanation = CatalogueRuns.Explain(result);
+        result.Behavior.Should().Be(Behavior.Failed, explanation);
+        result.Violations.Should().Contain(v => v.RfcSection == expectation.RfcSection && v.Description.Contains(expectation.Describes, StringComparison.Ordinal), explanation);
+        var log = result.WireLog.ToList();
+        var echo = log.Where(e => e.Kind == WireEntryKind.FrameIn && e.Opcode == (int)Wsconform.Wire.Opcode.Text).ToList();
+        echo.Should().ContainSingle("the echo arrives once, and is logged although it breaks the rule")
+            .Which.Should().Match<WireLogEntry>(e => expectation.OffendingFrame(e));
+        var violation = log.FindIndex(e => e.Kind == WireEntryKind.Violation && e.Text!.StartsWith(expectation.RfcSection, StringComparison.Ordinal));
+        violation.Should().BeGreaterThan(log.IndexOf(echo[0]), "the violation is logged right after the frame that broke the rule");
     }
 
     [Test]

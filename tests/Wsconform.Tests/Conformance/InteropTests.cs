@@ -25,20 +25,51 @@ public class InteropTests
         new[] { "3.2", "3.3", "3.4", "4.1.3", "4.1.4", "4.1.5", "4.2.3", "4.2.4", "4.2.5", "5.15" }
             .Select(id => KeyValuePair.Create(id, new Known([Behavior.Ok, Behavior.NonStrict], CloseBehavior.Ok, why)));
 
-    /// <summary>ASP.NET Core's managed WebSocket checks UTF-8 per completed frame, so a bad octet inside one frame is only caught at its end.</summary>
-    private static readonly Dictionary<string, Known> Kestrel = new(
-        NonStrict("fails on invalid UTF-8 only once the frame is complete", "6.4.3", "6.4.4"));
+    private static IEnumerable<KeyValuePair<string, Known>> Failed(string why, params string[] ids) =>
+        ids.Select(id => KeyValuePair.Create(id, new Known([Behavior.Failed], CloseBehavior.Ok, why)));
 
-    /// <summary>ws checks UTF-8 once per message; since 8.x it also refuses messages of more than 16384 fragments with 1008.</summary>
+    private static IEnumerable<KeyValuePair<string, Known>> WrongCode(string why, params string[] ids) =>
+        ids.Select(id => KeyValuePair.Create(id, new Known([Behavior.Ok], CloseBehavior.WrongCode, why)));
+
+    /// <summary>Category 0.4.2-0.4.4: a 400 refusal without Sec-WebSocket-Version is NON-STRICT (RFC 6455 §4.2.2, §4.4).</summary>
+    private static IEnumerable<KeyValuePair<string, Known>> RefusesVersionWithoutListingIt(params string[] ids) =>
+        NonStrict("answers an unsupported version with 400 and no Sec-WebSocket-Version header listing 13", ids);
+
+    /// <summary>
+    /// ASP.NET Core's managed WebSocket checks UTF-8 per completed frame, so a bad octet inside one frame is only caught at
+    /// its end. Its handshake upgrades an HTTP/1.0 request and a repeated or listed Sec-WebSocket-Version, and refuses
+    /// other versions with a bare 400.
+    /// </summary>
+    private static readonly Dictionary<string, Known> Kestrel = new(
+        NonStrict("fails on invalid UTF-8 only once the frame is complete", "6.4.3", "6.4.4")
+        .Concat(Failed("upgrades (101) a GET request line with HTTP/1.0", "0.3.11"))
+        .Concat(Failed("upgrades (101) a request whose Sec-WebSocket-Version is '13, 8' or appears twice", "0.4.5", "0.4.6"))
+        .Concat(RefusesVersionWithoutListingIt("0.4.2", "0.4.3", "0.4.4")));
+
+    /// <summary>
+    /// ws checks UTF-8 once per message; since 8.x it also refuses messages of more than 16384 fragments with 1008. Its
+    /// handshake upgrades HTTP/1.0, a request without Host and version 8; it answers a length with the top bit set with 1009.
+    /// </summary>
     private static readonly Dictionary<string, Known> NodeWs = new(
         NonStrict("validates UTF-8 once the whole message is in", "6.4.1", "6.4.2", "6.4.3", "6.4.4")
         .Concat(new[] { "9.3.1", "9.3.2", "9.4.1", "9.4.2" }.Select(id => KeyValuePair.Create(id,
-            new Known([Behavior.Failed], CloseBehavior.Failed, "ws refuses more than 16384 fragments per message (maxFragments) with 1008")))));
+            new Known([Behavior.Failed], CloseBehavior.Failed, "ws refuses more than 16384 fragments per message (maxFragments) with 1008"))))
+        .Concat(Failed("upgrades (101) a GET request line with HTTP/1.0", "0.3.11"))
+        .Concat(Failed("upgrades (101) a request without Host", "0.3.12"))
+        // ws speaks versions 8 and 13, which RFC 6455 §4.4 allows: 0.4.2 records it as informational.
+        .Append(KeyValuePair.Create("0.4.2", new Known([Behavior.Informational], CloseBehavior.Ok, "upgrades (101) Sec-WebSocket-Version: 8, a draft version ws still speaks")))
+        .Concat(WrongCode("fails a 64-bit length with the top bit set with 1009 (too big), not 1002", "14.2.3")));
 
-    /// <summary>python websockets checks UTF-8 per frame and fails the connection before echoing frames still queued.</summary>
+    /// <summary>
+    /// python websockets checks UTF-8 per frame and fails the connection before echoing frames still queued. Its handshake
+    /// upgrades a request without Host and refuses other versions with a bare 400; a length with the top bit set gets 1009.
+    /// </summary>
     private static readonly Dictionary<string, Known> PythonWebsockets = new(
         NonStrict("fails on invalid UTF-8 only once the frame is complete", "6.4.3", "6.4.4")
-        .Concat(RaceDependent("fails the connection before its echo of the preceding valid frame is sent")));
+        .Concat(RaceDependent("fails the connection before its echo of the preceding valid frame is sent"))
+        .Concat(Failed("upgrades (101) a request without Host", "0.3.12"))
+        .Concat(RefusesVersionWithoutListingIt("0.4.2", "0.4.3", "0.4.4"))
+        .Concat(WrongCode("fails a 64-bit length with the top bit set with 1009 (too big), not 1002", "14.2.3")));
 
     [Test]
     public async Task BuiltInKestrelServer_GetsItsKnownVerdicts()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Wsconform.Engine.Handshake;
 using Wsconform.Wire;
@@ -9,7 +10,7 @@ namespace Wsconform.Tests.Peers;
 
 /// <summary>Protocol rules the <see cref="FaultyServer"/> can be told to break, one switch per rule.</summary>
 [Flags]
-public enum ServerFault
+public enum ServerFault : long
 {
     None = 0,
     /// <summary>Processes frames with RSV bits set as if they were clear (breaks RFC 6455 §5.2).</summary>
@@ -57,6 +58,70 @@ public enum ServerFault
     RejectsNonCharacters = 1 << 19,
     /// <summary>Refuses 4-octet UTF-8 sequences (code points above U+FFFF), like a UCS-2 implementation (RFC 3629).</summary>
     RejectsFourOctetUtf8 = 1 << 20,
+    /// <summary>Computes Sec-WebSocket-Accept with a wrong GUID (§4.2.2 step 5.4; the client must fail, §4.1).</summary>
+    WrongAccept = 1 << 21,
+    /// <summary>Answers 101 without <c>Connection: Upgrade</c> (§4.2.2 step 5.3; the client must fail, §4.1).</summary>
+    OmitsConnectionHeader = 1 << 22,
+    /// <summary>Sends Sec-WebSocket-Accept twice (§11.3.3: it must not appear more than once in a response).</summary>
+    RepeatsAcceptHeader = 1 << 23,
+    /// <summary>
+    /// Upgrades whatever Sec-WebSocket-Version says, including none, a list or a repeated header, instead of refusing
+    /// with 426 and <c>Sec-WebSocket-Version: 13</c> (§4.2.1 item 6, §4.2.2, §4.4, §11.3.5).
+    /// </summary>
+    AcceptsEveryVersion = 1 << 24,
+    /// <summary>Answers <c>Sec-WebSocket-Protocol: x-not-offered</c>, a subprotocol the client did not offer (§4.2.2 step 5.5, §4.1).</summary>
+    SelectsUnofferedSubprotocol = 1 << 25,
+    /// <summary>Echoes every offered extension back in Sec-WebSocket-Extensions, ones it does not implement included (§4.2.2, §9.1).</summary>
+    AcceptsUnknownExtensions = 1 << 26,
+    /// <summary>Answers HTTP 500 to a permessage-deflate offer with invalid parameters instead of declining it (RFC 7692 §5).</summary>
+    Answers500ToBadDeflateParameters = 1 << 27,
+    /// <summary>Masks the frames it sends (§5.1: a server must not mask; the client must fail the connection).</summary>
+    MasksItsFrames = 1 << 28,
+    /// <summary>Writes every frame length in the 64-bit form (§5.2: the minimal number of octets must be used).</summary>
+    UsesNonMinimalLengths = 1 << 29,
+    /// <summary>Processes unmasked client frames as if they were masked instead of failing the connection (§5.1).</summary>
+    AcceptsUnmaskedClientFrames = 1 << 30,
+    /// <summary>
+    /// Does not fail on a 64-bit length with its most significant bit set (§5.2). The codec cannot read past such a
+    /// header, so the faulty server just stops reading and leaves the connection open, as a server that took the length
+    /// for 2^63 less would while it waited for the payload.
+    /// </summary>
+    AcceptsLengthWithTopBitSet = 1L << 31,
+    /// <summary>Answers 101 without an Upgrade header (§4.2.2 step 5.2; the client must fail, §4.1).</summary>
+    OmitsUpgradeHeader = 1L << 32,
+    /// <summary>Answers <c>Sec-WebSocket-Extensions: x-not-offered</c>, an extension the client did not offer (§4.1, §9.1).</summary>
+    SendsUnofferedExtension = 1L << 33,
+    /// <summary>Writes a text frame ("welcome") before its 101 status line (§4.2.2: the response comes first; §4.1).</summary>
+    GreetsBeforeUpgrade = 1L << 34,
+    /// <summary>Discards the octets that arrived with the request head instead of reading them as frames (§4.2.2, §4.1: the connection is open once the 101 is sent).</summary>
+    DropsEarlyData = 1L << 35,
+    /// <summary>Fails the connection (1002) on a frame masked with the key 00000000 or ffffffff, as if it were unmasked (§5.3: any 32-bit key).</summary>
+    RejectsDegenerateMaskKeys = 1L << 36,
+    /// <summary>Looks for the handshake headers by their exact spelling, so other letter cases read as missing (RFC 9110 §5.1, §4.2.1).</summary>
+    MatchesHeaderNamesCaseSensitively = 1L << 37,
+    /// <summary>Requires <c>Upgrade: websocket</c> and <c>Connection: Upgrade</c> exactly, not case-insensitively nor as token lists (§4.2.1 items 3, 4).</summary>
+    MatchesUpgradeValuesExactly = 1L << 38,
+    /// <summary>Refuses a request whose first header is not Host (the order of header fields is not significant, RFC 9110 §5.3).</summary>
+    RequiresHostFirst = 1L << 39,
+    /// <summary>Computes the accept over the key with the whitespace around it (OWS is not part of the value, RFC 9110 §5.5; §4.2.2).</summary>
+    KeepsKeyWhitespace = 1L << 40,
+    /// <summary>Answers 404 to a request target with a query (§3: the resource name includes the query; §4.2.1).</summary>
+    RejectsQueryString = 1L << 41,
+    /// <summary>
+    /// Answers 400 to any header outside the ones a minimal client sends (Host, User-Agent, Upgrade, Connection,
+    /// Sec-WebSocket-*), Origin included (§4.2.1: unknown headers are ignored; §10.2: Origin is for a policy, not a 400).
+    /// </summary>
+    RejectsUnknownHeaders = 1L << 42,
+    /// <summary>Upgrades without, or with a malformed or repeated, Sec-WebSocket-Key (§4.2.1 item 5, §11.3.1).</summary>
+    AcceptsBadKeys = 1L << 43,
+    /// <summary>Upgrades without Upgrade: websocket or without the Upgrade token in Connection (§4.2.1 items 3, 4).</summary>
+    AcceptsMissingUpgradeTokens = 1L << 44,
+    /// <summary>Upgrades a request that is not GET, or not HTTP/1.1 or later (§4.2.1 item 1).</summary>
+    AcceptsAnyRequestLine = 1L << 45,
+    /// <summary>Upgrades a request without Host (§4.2.1 item 2).</summary>
+    AcceptsMissingHost = 1L << 46,
+    /// <summary>Refuses a missing or unsupported version with a bare 400, without Sec-WebSocket-Version naming 13 (§4.2.2, §4.4).</summary>
+    RefusesVersionsWithoutListingThem = 1L << 47,
 }
 
 /// <summary>
@@ -123,8 +188,11 @@ public sealed class FaultyServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads and checks the upgrade request; answers 101 and returns octets after the head, or answers 400 and returns null.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> HandshakeAsync(NetworkStream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks the upgrade request; answers 101 and returns the octets after the head (pipelined early frames),
+    /// or answers with an HTTP error and returns null.
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>?> HandshakeAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[ServerHandshake.MaxRequestHeadLength];
         var filled = 0;
@@ -136,18 +204,117 @@ public sealed class FaultyServer : IAsyncDisposable
             var end = HttpHead.FindEnd(buffer.AsSpan(0, filled));
             if (end < 0)
             {
-                if (filled == buffer.Length) return null;
-                continue;
+                if (filled < buffer.Length) continue;
+                var tooLong = ServerHandshake.BuildErrorResponse(431, "Request Header Fields Too Large",
+                    $"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets", [ServerHeader]);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(tooLong), cancellationToken).ConfigureAwait(false);
+                return null;
             }
             var request = HttpHead.Parse(buffer.AsSpan(0, end));
-            var problem = ServerHandshake.Validate(request);
-            var response = problem is null
-                ? ServerHandshake.BuildAcceptResponse(request.Value("Sec-WebSocket-Key")!, extraHeaderLines: ["Server: faulty-test-server"])
-                : ServerHandshake.BuildErrorResponse(400, "Bad Request", problem);
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(response), cancellationToken).ConfigureAwait(false);
-            return problem is null ? buffer.AsMemory(end, filled - end).ToArray() : null;
+            var (response, upgraded) = Answer(request);
+            await stream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+            if (!upgraded) return null;
+            return Has(ServerFault.DropsEarlyData) ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(end, filled - end).ToArray();
         }
     }
+
+    private const string ServerHeader = "Server: faulty-test-server";
+
+    /// <summary>
+    /// The answer to an upgrade request (RFC 6455 §4.2.2), bent by the handshake faults, as octets (an error's body is
+    /// UTF-8, as its Content-Length counts it); true when it upgrades.
+    /// </summary>
+    private (byte[] Response, bool Upgraded) Answer(HttpHead request)
+    {
+        if (OverStrictRefusal(request) is { } overStrict) return (Encoding.UTF8.GetBytes(overStrict), false);
+        var refusal = ServerHandshake.Check(request, OverlookedRules());
+        if (refusal is { Rule: RequestRule.VersionMissing or RequestRule.VersionUnsupported } && Has(ServerFault.RefusesVersionsWithoutListingThem))
+            refusal = HandshakeRefusal.BadRequest(refusal.Rule, refusal.Problem);
+        if (refusal is not null) return (Encoding.UTF8.GetBytes(refusal.Render([ServerHeader])), false);
+
+        var offers = ServerHandshake.OfferedExtensions(request);
+        if (Has(ServerFault.Answers500ToBadDeflateParameters) && offers.FirstOrDefault(DeflateOffer.IsInvalid) is { } bad)
+        {
+            return (Encoding.UTF8.GetBytes(ServerHandshake.BuildErrorResponse(500, "Internal Server Error",
+                $"cannot parse the permessage-deflate offer '{bad}'", [ServerHeader])), false);
+        }
+
+        var key = Has(ServerFault.KeepsKeyWhitespace) ? RawKey(request) : (request.Value("Sec-WebSocket-Key") ?? "").Trim(' ', '\t');
+        var accept = Has(ServerFault.WrongAccept)
+            ? Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + WrongGuid)))
+            : WebSocketAccept.Compute(key);
+        var lines = new List<string> { "HTTP/1.1 101 Switching Protocols" };
+        if (!Has(ServerFault.OmitsUpgradeHeader)) lines.Add("Upgrade: websocket");
+        if (!Has(ServerFault.OmitsConnectionHeader)) lines.Add("Connection: Upgrade");
+        lines.Add($"Sec-WebSocket-Accept: {accept}");
+        if (Has(ServerFault.RepeatsAcceptHeader)) lines.Add($"Sec-WebSocket-Accept: {accept}");
+        // §4.2.2 step 5.5: at most one of the offered subprotocols, or none. This server speaks "chat" (a made-up
+        // protocol that is the echo itself), so a case can see it select one of those offered.
+        if (Has(ServerFault.SelectsUnofferedSubprotocol)) lines.Add("Sec-WebSocket-Protocol: x-not-offered");
+        else if (ServerHandshake.OfferedProtocols(request).Contains(SupportedSubprotocol, StringComparer.Ordinal)) lines.Add($"Sec-WebSocket-Protocol: {SupportedSubprotocol}");
+        // §9.1: the server implements no extension, so it declines every offer by leaving the header out, including
+        // permessage-deflate offers with invalid parameters (RFC 7692 §5: decline, do not fail).
+        if (Has(ServerFault.SendsUnofferedExtension)) lines.Add("Sec-WebSocket-Extensions: x-not-offered");
+        else if (Has(ServerFault.AcceptsUnknownExtensions) && offers.Count > 0) lines.Add($"Sec-WebSocket-Extensions: {string.Join(", ", offers)}");
+        lines.Add(ServerHeader);
+        var response = Encoding.ASCII.GetBytes(string.Concat(lines.Select(l => l + "\r\n")) + "\r\n");
+        if (Has(ServerFault.GreetsBeforeUpgrade))
+            response = [.. FrameEncoder.Encode(FrameSpec.Of(Opcode.Text, "welcome"u8.ToArray()), masked: false, maskKey: 0), .. response];
+        return (response, true);
+    }
+
+    /// <summary>The §4.2.1 rules the faults tell the server not to check.</summary>
+    private List<RequestRule> OverlookedRules()
+    {
+        var rules = new List<RequestRule>();
+        if (Has(ServerFault.AcceptsEveryVersion)) rules.AddRange([RequestRule.VersionMissing, RequestRule.VersionRepeated, RequestRule.VersionUnsupported]);
+        if (Has(ServerFault.AcceptsBadKeys)) rules.AddRange([RequestRule.KeyCount, RequestRule.KeyMalformed]);
+        if (Has(ServerFault.AcceptsMissingUpgradeTokens)) rules.AddRange([RequestRule.Upgrade, RequestRule.Connection]);
+        if (Has(ServerFault.AcceptsAnyRequestLine)) rules.AddRange([RequestRule.Method, RequestRule.HttpVersion]);
+        if (Has(ServerFault.AcceptsMissingHost)) rules.Add(RequestRule.Host);
+        return rules;
+    }
+
+    private static readonly string[] HandshakeHeaderNames = ["Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"];
+
+    private static readonly string[] MinimalClientHeaderNames =
+        ["Host", "User-Agent", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"];
+
+    /// <summary>The refusals of the over-strict faults, which turn away requests §4.2.1 requires a server to accept.</summary>
+    private string? OverStrictRefusal(HttpHead request)
+    {
+        string Refuse(int status, string reason, string problem) => ServerHandshake.BuildErrorResponse(status, reason, problem, [ServerHeader]);
+        if (Has(ServerFault.MatchesHeaderNamesCaseSensitively) && HandshakeHeaderNames.FirstOrDefault(n => !request.Headers.Any(h => h.Key == n)) is { } missing)
+            return Refuse(400, "Bad Request", $"no header spelled exactly '{missing}'");
+        if (Has(ServerFault.MatchesUpgradeValuesExactly) && (request.Value("Upgrade") != "websocket" || request.Value("Connection") != "Upgrade"))
+            return Refuse(400, "Bad Request", "Upgrade must be 'websocket' and Connection 'Upgrade'");
+        if (Has(ServerFault.RequiresHostFirst) && (request.Headers.Count == 0 || !request.Headers[0].Key.Equals("Host", StringComparison.OrdinalIgnoreCase)))
+            return Refuse(400, "Bad Request", "the first header must be Host");
+        if (Has(ServerFault.RejectsQueryString) && RequestLine.TryParse(request.StartLine)?.Target.Contains('?', StringComparison.Ordinal) == true)
+            return Refuse(404, "Not Found", "no such resource");
+        if (Has(ServerFault.RejectsUnknownHeaders) && request.Headers.FirstOrDefault(h => !MinimalClientHeaderNames.Contains(h.Key, StringComparer.OrdinalIgnoreCase)) is { Key: not null } unknown)
+            return Refuse(400, "Bad Request", $"unknown header '{unknown.Key}'");
+        return null;
+    }
+
+    /// <summary>With <see cref="ServerFault.KeepsKeyWhitespace"/>: the key as it stands in the raw head after "name: ", spaces kept.</summary>
+    private static string RawKey(HttpHead request)
+    {
+        foreach (var line in request.Raw.Split('\n').Select(l => l.TrimEnd('\r')))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !line[..colon].Equals("Sec-WebSocket-Key", StringComparison.OrdinalIgnoreCase)) continue;
+            var value = line[(colon + 1)..];
+            return value.StartsWith(' ') ? value[1..] : value;
+        }
+        return "";
+    }
+
+    /// <summary>The subprotocol the server selects when offered (§1.9, §4.2.2 step 5.5).</summary>
+    public const string SupportedSubprotocol = "chat";
+
+    /// <summary>Not the GUID of RFC 6455 §1.3 (last digit changed), for <see cref="ServerFault.WrongAccept"/>.</summary>
+    private const string WrongGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B12";
 
     public async ValueTask DisposeAsync()
     {
@@ -228,6 +395,8 @@ public sealed class FaultyServer : IAsyncDisposable
             }
             if (_reader.StoppedBy is { } stop)
             {
+                // The reader cannot go past this header; a server that takes the length as 63-bit waits for the payload.
+                if (stop.Rule == WireRule.LengthTopBitSet && server.Has(ServerFault.AcceptsLengthWithTopBitSet)) return true;
                 await FailAsync(stop.CloseCode, cancellationToken).ConfigureAwait(false);
                 return false;
             }
@@ -242,6 +411,11 @@ public sealed class FaultyServer : IAsyncDisposable
             if (broken is not null)
             {
                 await FailAsync(broken.CloseCode, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            if (frame.Header.Masked && frame.Header.MaskKey is 0 or uint.MaxValue && server.Has(ServerFault.RejectsDegenerateMaskKeys))
+            {
+                await FailAsync(WireViolation.ProtocolError, cancellationToken).ConfigureAwait(false);
                 return false;
             }
             if (OpcodeRules.IsReserved(opcode)) return true; // tolerated: skip the frame
@@ -350,6 +524,10 @@ public sealed class FaultyServer : IAsyncDisposable
         /// <summary>True when a fault tells the server to overlook this violation.</summary>
         private bool Tolerated(WireViolation violation, ReceivedFrame frame) => violation.Rule switch
         {
+            WireRule.UnmaskedClientFrame => server.Has(ServerFault.AcceptsUnmaskedClientFrames),
+            // §5.2 obliges senders to use the minimal length form and says nothing of receivers: the length is still
+            // unambiguous, so the strict server reads the frame (category 14.2's informational cases show this as OK).
+            WireRule.NonMinimalLength => true,
             WireRule.ReservedBits => server.Has(ServerFault.IgnoresReservedBits),
             WireRule.ReservedOpcode => server.Has(ServerFault.AcceptsReservedOpcodes),
             WireRule.ControlFrameTooLong => server.Has(ServerFault.AcceptsOversizedControlFrames),
@@ -383,7 +561,12 @@ public sealed class FaultyServer : IAsyncDisposable
             if (!_closeReceived) await SendAsync(FrameSpec.Of(Opcode.Close, CloseBody.Build(code, [])), cancellationToken).ConfigureAwait(false);
         }
 
-        private ValueTask SendAsync(FrameSpec frame, CancellationToken cancellationToken) =>
-            stream.WriteAsync(FrameEncoder.Encode(frame, masked: false, maskKey: 0), cancellationToken);
+        /// <summary>Sends a frame unmasked in the minimal length form (§5.1, §5.2), unless a fault says otherwise.</summary>
+        private ValueTask SendAsync(FrameSpec frame, CancellationToken cancellationToken)
+        {
+            if (server.Has(ServerFault.UsesNonMinimalLengths)) frame = frame with { LengthEncoding = LengthEncoding.Extended64 };
+            var masked = server.Has(ServerFault.MasksItsFrames);
+            return stream.WriteAsync(FrameEncoder.Encode(frame, masked, masked ? PayloadMask.NewKey() : 0), cancellationToken);
+        }
     }
 }
