@@ -5,11 +5,12 @@ namespace Wsconform.Cli;
 /// </summary>
 public static class ExitCodes
 {
-    /// <summary>The command ran to completion. For <c>run</c> this holds whatever the verdicts are: failing a
-    /// build on verdicts is the job of the expectations gate (<c>--expect</c>), which will use code 1.</summary>
+    /// <summary>Every case met its expectation (the <c>--expect</c> file, else the <c>default</c> policy); for
+    /// <c>compare</c>: no regression; for other commands: done.</summary>
     public const int Ok = 0;
 
-    /// <summary>Reserved for the expectations gate: at least one case did not meet its expectation.</summary>
+    /// <summary>At least one case did not meet its expectation (<c>run</c>, <c>merge --expect</c>), or <c>compare</c>
+    /// found a regression.</summary>
     public const int ExpectationsNotMet = 1;
 
     /// <summary>Bad command line or configuration: unknown option, malformed URL or header, a pattern that
@@ -17,7 +18,8 @@ public static class ExitCodes
     public const int Usage = 2;
 
     /// <summary>The target could not be tested at all: DNS, connection refused, TLS failure, or the opening
-    /// handshake was refused. Nothing was run.</summary>
+    /// handshake was refused; nothing was run. With several targets (<c>--spec</c>): only when none could be reached
+    /// (an unreachable target's cases are otherwise ERROR, which fails the gate: code 1).</summary>
     public const int Unreachable = 3;
 
     /// <summary>A fault of the harness itself (a bug; set WSCONFORM_DEBUG=1 to see the stack trace), or a run that

@@ -72,6 +72,9 @@ public static class Program
         {
             RunCommand.Create(stdout, stderr),
             ListCommand.Create(stdout, stderr),
+            ExpectCommand.Create(stdout, stderr),
+            CompareCommand.Create(stdout, stderr),
+            MergeCommand.Create(stdout, stderr),
         };
         // The default prints the entry assembly's version, which is the test host's when run in-process.
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -9,6 +9,10 @@ using Wsconform.Engine.Running;
 using Wsconform.Engine.Scripting;
 using Wsconform.Model;
 using Wsconform.Reports;
+using Wsconform.Reports.Autobahn;
+using Wsconform.Reports.Gate;
+using Wsconform.Reports.JUnit;
+using Wsconform.Engine.Session;
 
 namespace Wsconform.Cli;
 
@@ -33,7 +37,18 @@ internal static class RunCommand
         public bool Insecure { get; init; }
         public string? CaFile { get; init; }
         public string? Agent { get; init; }
+        /// <summary>What the gate judges against: the --expect file, else the policy alone.</summary>
+        public required ExpectationSet Expectations { get; init; }
+        /// <summary>The --expect file, or null.</summary>
+        public string? ExpectFile { get; init; }
+        /// <summary>The --junit file, or null.</summary>
+        public string? JUnitFile { get; init; }
+        /// <summary>Several targets from --spec; null: the one URL (or the built-in server).</summary>
+        public IReadOnlyList<SpecTarget>? SpecTargets { get; init; }
     }
+
+    /// <summary>One target of a run: its URL, name, handshake options and its own case selection.</summary>
+    internal sealed record SpecTarget(Uri Url, string? Agent, string? Origin, IReadOnlyList<string> Protocols, IReadOnlyList<ConformanceCase> Selected);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -79,9 +94,31 @@ internal static class RunCommand
             HelpName = "NAME",
         };
 
+        var expect = new Option<string?>("--expect")
+        {
+            Description = "Expectations file (JSON): the verdicts each case may have; exit code 1 when a case does not meet its expectation. Without it the 'default' policy applies.",
+            HelpName = "FILE",
+        };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "Policy for cases without an entry in --expect (overrides the file's): strict, default or lenient.",
+            HelpName = "strict|default|lenient",
+        };
+        policy.AcceptOnlyFromAmong("strict", "default", "lenient");
+        var junit = new Option<string?>("--junit")
+        {
+            Description = "Also write a JUnit XML report to this file (one testsuite per category, failures = unmet expectations).",
+            HelpName = "FILE",
+        };
+        var spec = new Option<string?>("--spec")
+        {
+            Description = "Autobahn fuzzingclient.json: servers (agent, url, origin, protocols), cases, exclude-cases, exclude-agent-cases, outdir. Replaces URL, --cases, --exclude, --origin, --protocol and --agent.",
+            HelpName = "FILE",
+        };
+
         var command = new Command("run", "Run the catalogue (or a selection) against a WebSocket server and write reports.")
         {
-            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent,
+            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, expect, policy, junit, spec,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -89,6 +126,20 @@ internal static class RunCommand
                 parse.GetValue(url), parse.GetValue(cases), parse.GetValue(exclude), parse.GetValue(output) ?? DefaultOutputDirectory,
                 parse.GetValue(parallel), parse.GetValue(headers), parse.GetValue(origin), parse.GetValue(protocols),
                 parse.GetValue(insecure), parse.GetValue(ca), parse.GetValue(agent), out var request);
+            if (error is null)
+            {
+                error = ApplyGateOptions(request!, parse.GetValue(expect), parse.GetValue(policy), parse.GetValue(junit), out request);
+            }
+            if (error is null && parse.GetValue(spec) is { } specFile)
+            {
+                var conflicting = new Option[] { cases, exclude, origin, protocols, agent }
+                    .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                if (parse.GetValue(url) is not null) conflicting.Insert(0, "URL");
+                var outGiven = parse.GetResult(output) is { Implicit: false };
+                error = conflicting.Count > 0
+                    ? $"--spec replaces {string.Join(", ", conflicting)}: give them in the spec file instead"
+                    : AutobahnSpec.Apply(specFile, request!, outGiven, stdout, out request);
+            }
             if (error is not null)
             {
                 stderr.WriteLine($"wsconform: {error}");
@@ -143,7 +194,35 @@ internal static class RunCommand
             Insecure = insecure,
             CaFile = caFile is null ? null : Path.GetFullPath(caFile),
             Agent = agent?.Trim(),
+            Expectations = ExpectationSet.ForPolicy(Policy.Default),
         };
+        return null;
+    }
+
+    /// <summary>Loads --expect (a malformed file is a usage error), applies --policy, checks --junit.</summary>
+    internal static string? ApplyGateOptions(Request request, string? expectFile, string? policyText, string? junitFile, out Request result)
+    {
+        result = request;
+        ExpectationSet expectations;
+        try
+        {
+            expectations = expectFile is null ? ExpectationSet.ForPolicy(Policy.Default) : ExpectationSet.Load(expectFile);
+        }
+        catch (ExpectationsException ex)
+        {
+            return $"--expect {Program.OneLine(ex.Message)}";
+        }
+        if (policyText is not null)
+        {
+            var policy = PolicyRules.TryParse(policyText) ?? throw new InvalidOperationException("--policy is validated by the parser");
+            expectations = expectations.WithPolicy(policy);
+        }
+        if (junitFile is not null)
+        {
+            if (string.IsNullOrWhiteSpace(junitFile)) return "--junit is empty";
+            if (Directory.Exists(junitFile)) return $"--junit '{junitFile}' is a directory, not a file";
+        }
+        result = request with { Expectations = expectations, ExpectFile = expectFile, JUnitFile = junitFile is null ? null : Path.GetFullPath(junitFile) };
         return null;
     }
 
@@ -152,29 +231,39 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var console = CliConsole.Create(stdout);
-
-        await using var echo = request.Url is null ? await EchoServer.StartAsync(0, ct).ConfigureAwait(false) : null;
-        var url = request.Url ?? echo!.Url;
-        var target = new TargetOptions
-        {
-            Url = url,
-            Agent = request.Agent,
-            Origin = request.Origin,
-            Protocols = request.Protocols,
-            Headers = request.Headers,
-            Insecure = request.Insecure,
-            CaFile = request.CaFile,
-        };
         var options = new RunOptions { Parallel = request.Parallel };
 
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wsconform {ToolInfo.Version}: {request.Selected.Count} case(s) against {url}{(echo is null ? "" : " (built-in echo server)")}, {request.Parallel} at a time"));
+        await using var echo = request.Url is null && request.SpecTargets is null ? await EchoServer.StartAsync(0, ct).ConfigureAwait(false) : null;
+        var targets = request.SpecTargets
+            ?? [new SpecTarget(request.Url ?? echo!.Url, request.Agent, request.Origin, request.Protocols, request.Selected)];
+        var multi = targets.Count > 1;
 
-        var probe = await TargetProbe.CheckAsync(target, options.Timeouts, ct).ConfigureAwait(false);
-        if (!probe.Ok)
+        // Probe every target first: a single unreachable target ends the run with nothing written (exit 3); in a
+        // run of several, an unreachable target's cases are recorded as ERROR with the reason and the others run.
+        var probes = new List<(SpecTarget Spec, TargetOptions Options, ProbeResult Probe)>();
+        foreach (var spec in targets)
         {
-            stderr.WriteLine($"wsconform: cannot test {url}: {Program.OneLine(probe.Error!)}");
-            return ExitCodes.Unreachable;
+            var target = new TargetOptions
+            {
+                Url = spec.Url,
+                Agent = spec.Agent,
+                Origin = spec.Origin,
+                Protocols = spec.Protocols,
+                Headers = request.Headers,
+                Insecure = request.Insecure,
+                CaFile = request.CaFile,
+            };
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wsconform {ToolInfo.Version}: {spec.Selected.Count} case(s) against {spec.Url}{(echo is null ? "" : " (built-in echo server)")}, {request.Parallel} at a time"));
+            var probe = await TargetProbe.CheckAsync(target, options.Timeouts, ct).ConfigureAwait(false);
+            if (!probe.Ok)
+            {
+                stderr.WriteLine(multi
+                    ? $"wsconform: cannot test {spec.Url}: {Program.OneLine(probe.Error!)}; its {spec.Selected.Count} case(s) are recorded as ERROR"
+                    : $"wsconform: cannot test {spec.Url}: {Program.OneLine(probe.Error!)}");
+                if (!multi) return ExitCodes.Unreachable;
+            }
+            probes.Add((spec, target, probe));
         }
 
         var outputDirectory = Path.GetFullPath(request.OutputDirectory);
@@ -188,11 +277,22 @@ internal static class RunCommand
             return ExitCodes.Usage;
         }
 
-        var result = CliConsole.IsTerminal(stdout)
-            ? await RunWithProgressBarAsync(console, target, request.Selected, options, ct).ConfigureAwait(false)
-            : await RunWithProgressLinesAsync(stdout, target, request.Selected, options, ct).ConfigureAwait(false);
-        if (echo is not null)
-            result = result with { Target = result.Target with { BuiltIn = true } };
+        var results = new List<TargetResult>();
+        foreach (var (spec, target, probe) in probes)
+        {
+            if (!probe.Ok)
+            {
+                results.Add(Unreachable(spec, probe.Error!));
+                continue;
+            }
+            if (multi) stdout.WriteLine($"Target {spec.Agent ?? spec.Url.ToString()}:");
+            var result = CliConsole.IsTerminal(stdout)
+                ? await RunWithProgressBarAsync(console, target, spec.Selected, options, ct).ConfigureAwait(false)
+                : await RunWithProgressLinesAsync(stdout, target, spec.Selected, options, ct).ConfigureAwait(false);
+            if (echo is not null)
+                result = result with { Target = result.Target with { BuiltIn = true } };
+            results.Add(result);
+        }
 
         var run = new RunResult
         {
@@ -206,33 +306,84 @@ internal static class RunCommand
                 Parallel = request.Parallel,
                 Other = OtherSettings(request, echo is not null),
             },
-            Targets = [result],
+            Targets = results,
         };
-        IReadOnlyList<string> paths = [];
-        AggregateException? reportFailure = null;
-        try
-        {
-            paths = await ReportSet.WriteAllAsync(run, outputDirectory, templateDirectory: null, ct).ConfigureAwait(false);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is ReportWriterException))
-        {
-            reportFailure = ex;
-        }
+        var outcome = Gate.Evaluate(run, request.Expectations);
 
-        ConsoleReport.Write(console, result, clock.Elapsed);
-        if (reportFailure is not null)
+        var (paths, failures) = await WriteReportsAsync(run, outcome, request, outputDirectory, ct).ConfigureAwait(false);
+
+        foreach (var result in results)
+            ConsoleReport.Write(console, result, clock.Elapsed);
+        GateReport.Write(stdout, outcome, request.Expectations, request.ExpectFile);
+        if (failures.Count > 0)
         {
             // The results are on the console; the files are what failed (disk full, a broken user template...).
-            foreach (var failure in reportFailure.InnerExceptions)
-                stderr.WriteLine($"wsconform: {Program.OneLine(failure.Message)}");
+            foreach (var failure in failures)
+                stderr.WriteLine($"wsconform: {Program.OneLine(failure)}");
             return ExitCodes.InternalError;
         }
         console.WriteLine("Reports:");
         foreach (var path in paths)
             console.WriteLine("  " + path);
-        // Verdicts do not change the exit code here: a run that completed is a success. Failing a build on
-        // verdicts belongs to the expectations gate (--expect), which compares them with what the user expects.
+
+        if (probes.All(p => !p.Probe.Ok))
+            return ExitCodes.Unreachable;
+        if (!outcome.Passed)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wsconform: {outcome.Unmet.Count} case(s) did not meet their expectation{(request.ExpectFile is null ? $" (policy {request.Expectations.Policy.ToText()})" : "")}"));
+            return ExitCodes.ExpectationsNotMet;
+        }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>results.json, index.html, the Autobahn files and, with --junit, the JUnit XML; each failure isolated.</summary>
+    private static async Task<(IReadOnlyList<string> Paths, IReadOnlyList<string> Failures)> WriteReportsAsync(RunResult run, GateOutcome outcome,
+        Request request, string outputDirectory, CancellationToken ct)
+    {
+        var paths = new List<string>();
+        var failures = new List<string>();
+        try
+        {
+            paths.AddRange(await ReportSet.WriteAllAsync(run, outputDirectory, ReportWriters(), ct).ConfigureAwait(false));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is ReportWriterException))
+        {
+            failures.AddRange(ex.InnerExceptions.Select(e => e.Message));
+        }
+        if (request.JUnitFile is { } junit)
+        {
+            try
+            {
+                var directory = Path.GetDirectoryName(junit);
+                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                await JUnitReport.WriteAsync(run, outcome, junit, ct).ConfigureAwait(false);
+                paths.Add(junit);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                failures.Add($"Report writer 'junit' failed: {ex.Message}");
+            }
+        }
+        return (paths, failures);
+    }
+
+    /// <summary>The writers of every run: results.json, index.html and Autobahn's index.json + per-case JSON.</summary>
+    internal static IReadOnlyList<IReportWriter> ReportWriters() => [.. ReportSet.Default(), new AutobahnReportWriter()];
+
+    /// <summary>A target that could not be reached: every selected case is ERROR with the reason, never left out.</summary>
+    private static TargetResult Unreachable(SpecTarget spec, string reason)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var agent = spec.Agent ?? (spec.Url.IsDefaultPort ? spec.Url.Host : $"{spec.Url.Host}:{spec.Url.Port}");
+        return new TargetResult
+        {
+            Target = new TargetInfo(spec.Url.ToString(), agent, null),
+            RunPhaseMs = 0,
+            Cases = spec.Selected
+                .Select(c => ResultBuilder.Error(c, now, $"target unreachable: {Program.OneLine(reason)}", null, null, new WireRecorder()))
+                .ToList(),
+        };
     }
 
     /// <summary>Options worth showing in the report. Header values are left out: they often carry credentials.</summary>
