@@ -199,14 +199,25 @@ internal static class RunCommand
         return null;
     }
 
-    /// <summary>Loads --expect (a malformed file is a usage error), applies --policy, checks --junit.</summary>
+    /// <summary>How reports name the expectations applied to the built-in server when no --expect is given.</summary>
+    private const string BuiltInKnownResults = "the built-in server's known results (harness/Wsconform.EchoServer/known-results.expectations.json)";
+
+    private static bool TestsBuiltInServer(Request request) => request.Url is null && request.SpecTargets is null;
+
+    /// <summary>
+    /// Loads --expect (a malformed file is a usage error), applies --policy, checks --junit. Testing the built-in server
+    /// without --expect applies its known results, so a first run passes while listing each known deviation.
+    /// </summary>
     internal static string? ApplyGateOptions(Request request, string? expectFile, string? policyText, string? junitFile, out Request result)
     {
         result = request;
         ExpectationSet expectations;
         try
         {
-            expectations = expectFile is null ? ExpectationSet.ForPolicy(Policy.Default) : ExpectationSet.Load(expectFile);
+            expectations = expectFile is not null ? ExpectationSet.Load(expectFile)
+                : TestsBuiltInServer(request) ? ExpectationSet.Parse(EchoServer.KnownResultsJson, BuiltInKnownResults)
+                : ExpectationSet.ForPolicy(Policy.Default);
+            if (expectFile is null && TestsBuiltInServer(request)) expectFile = BuiltInKnownResults;
         }
         catch (ExpectationsException ex)
         {

@@ -45,6 +45,21 @@ public sealed class EchoServer : IAsyncDisposable
     /// </summary>
     public Uri Url { get; }
 
+    /// <summary>
+    /// What this server is known to do on every case that is not OK, with reasons, as an expectations file (JSON): the
+    /// deviations of ASP.NET Core's WebSocket support that the catalogue finds. <c>wsconform run</c> applies it when it
+    /// tests the built-in server, so the demo run passes while still listing each deviation.
+    /// </summary>
+    public static string KnownResultsJson { get; } = ReadKnownResults();
+
+    private static string ReadKnownResults()
+    {
+        using var stream = typeof(EchoServer).Assembly.GetManifestResourceStream("known-results.expectations.json")
+            ?? throw new InvalidOperationException("the known-results resource is missing from the echo server assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>The value of the Server header on every response, <c>wsconform-echo/VERSION</c>.</summary>
     public static string ServerHeader { get; } = "wsconform-echo/" + Version();
 

@@ -46,7 +46,9 @@ public sealed class GateCommandTests
     [Test]
     public async Task Run_DefaultPolicy_PassesTheNonStrict64Cases()
     {
-        var outcome = await CliRunner.RunAsync("run", "--cases", "6.4.*", "--out", PathOf("out"));
+        // An echo server given by URL: the built-in server's known results apply only when wsconform starts it itself.
+        await using var server = await EchoServer.StartAsync();
+        var outcome = await CliRunner.RunAsync("run", server.Url.ToString(), "--cases", "6.4.*", "--out", PathOf("out"));
 
         outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stdout + outcome.Stderr);
         outcome.Stdout.Should().Contain("Expectations: policy default (no --expect file)").And.Contain("Every case met its expectation.");
@@ -56,12 +58,24 @@ public sealed class GateCommandTests
     [Test]
     public async Task Run_StrictPolicy_ExitsOneAndNamesEachUnmetCaseWithExpectedAndActual()
     {
-        var outcome = await CliRunner.RunAsync("run", "--cases", "6.4.*", "--policy", "strict", "--out", PathOf("out"));
+        await using var server = await EchoServer.StartAsync();
+        var outcome = await CliRunner.RunAsync("run", server.Url.ToString(), "--cases", "6.4.*", "--policy", "strict", "--out", PathOf("out"));
 
         outcome.ExitCode.Should().Be(ExitCodes.ExpectationsNotMet);
         outcome.Stdout.Should().Contain("  6.4.3: got behavior NON-STRICT; behaviorClose OK; expected behavior OK|INFORMATIONAL; behaviorClose OK|INFORMATIONAL (policy strict)")
             .And.Contain("  6.4.4: got behavior NON-STRICT");
         outcome.StderrLines.Should().ContainSingle().Which.Should().Be("wsconform: 2 case(s) did not meet their expectation (policy strict)");
+    }
+
+    [Test]
+    public async Task Run_BuiltInServer_AppliesItsKnownResults_AndPasses()
+    {
+        // Without a URL and without --expect, the built-in server's known deviations are expected, not failures.
+        var outcome = await CliRunner.RunAsync("run", "--cases", "0.3.11,6.4.*", "--out", PathOf("out"));
+
+        outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stdout + outcome.Stderr);
+        outcome.Stdout.Should().Contain("the built-in server's known results").And.Contain("Every case met its expectation.");
+        outcome.Stdout.Should().Contain("0.3.11").And.Contain("FAILED", "a known deviation is still listed as not OK");
     }
 
     [Test]
@@ -135,7 +149,8 @@ public sealed class GateCommandTests
     [Test]
     public async Task Run_WithJUnit_WritesCountsThatMatchTheVerdicts()
     {
-        var outcome = await CliRunner.RunAsync("run", "--cases", "6.4.*,1.1.*", "--policy", "strict", "--junit", PathOf("ci/junit.xml"), "--out", PathOf("out"));
+        await using var server = await EchoServer.StartAsync();
+        var outcome = await CliRunner.RunAsync("run", server.Url.ToString(), "--cases", "6.4.*,1.1.*", "--policy", "strict", "--junit", PathOf("ci/junit.xml"), "--out", PathOf("out"));
 
         outcome.ExitCode.Should().Be(ExitCodes.ExpectationsNotMet);
         var xml = XDocument.Load(PathOf("ci/junit.xml"));
