@@ -26,8 +26,10 @@ public sealed class RunCommandEndToEndTests
     public async Task Run_WithoutUrl_TestsTheBuiltInEchoServerAndWritesReports()
     {
         var clock = Stopwatch.StartNew();
-        var outcome = await CliRunner.RunAsync("run", "--out", _out);
+        var junit = Path.Combine(_out, "junit.xml");
+        var outcome = await CliRunner.RunAsync("run", "--out", _out, "--junit", junit);
         clock.Stop();
+        ValidateAgainstJUnitSchema(junit);
 
         // Without --expect the built-in server's known results gate the run: a newcomer's first run passes (exit 0)
         // exactly when the server still does what that file records.
@@ -116,5 +118,23 @@ public sealed class RunCommandEndToEndTests
 
         code.Should().Be(ExitCodes.Cancelled);
         stderr.ToString().Trim().Should().Be("wsconform: cancelled");
+    }
+
+    /// <summary>The JUnit file of a full run must load in CI viewers: it validates against the JUnit schema.</summary>
+    private static void ValidateAgainstJUnitSchema(string path)
+    {
+        var schemas = new System.Xml.Schema.XmlSchemaSet();
+        schemas.Add(null, Path.Combine(AppContext.BaseDirectory, "Resources", "junit.xsd"));
+        var errors = new List<string>();
+        var settings = new System.Xml.XmlReaderSettings { ValidationType = System.Xml.ValidationType.Schema, Schemas = schemas };
+        settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity}: {e.Message}");
+        using (var reader = System.Xml.XmlReader.Create(path, settings))
+        {
+            while (reader.Read()) { }
+        }
+        errors.Should().BeEmpty();
+        var root = System.Xml.Linq.XDocument.Load(path).Root!;
+        ((int)root.Attribute("tests")!).Should().Be(Catalogue.All.Count, "one testcase per case of the run");
+        ((int)root.Attribute("failures")!).Should().Be(0, "the built-in server meets its known results");
     }
 }
