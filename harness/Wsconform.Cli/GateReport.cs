@@ -1,3 +1,4 @@
+using Wsconform.Model;
 using System.Globalization;
 using Wsconform.Reports.Gate;
 
@@ -22,7 +23,7 @@ internal static class GateReport
         var ids = outcome.Checks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var entry in expectations.Entries)
         {
-            if (!ids.Any(id => CasePattern.Matches(entry.Key, id)))
+            if (!ids.Any(id => CasePatterns.Matches(entry.Key, id)))
                 console.WriteLine($"  note: expectation entry \"{entry.Key}\" matches no case of this run");
         }
         if (outcome.Passed)

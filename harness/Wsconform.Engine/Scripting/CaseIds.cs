@@ -1,40 +1,17 @@
-using System.Text.RegularExpressions;
+using Wsconform.Model;
 
 namespace Wsconform.Engine.Scripting;
 
-/// <summary>Case ID ordering and selection, as Autobahn does them (catalogue §0, §3.1).</summary>
+/// <summary>Case selection, as Autobahn does it (catalogue §3.1); the rules themselves are <see cref="CasePatterns"/>.</summary>
 public static class CaseIds
 {
     /// <summary>Orders IDs as numeric tuples, so 2.10 follows 2.9 and 6.10.1 follows 6.9.4.</summary>
-    public static readonly IComparer<string> NumericOrder = Comparer<string>.Create(Compare);
+    public static IComparer<string> NumericOrder => CasePatterns.NumericOrder;
 
-    public static int Compare(string? a, string? b)
-    {
-        if (ReferenceEquals(a, b)) return 0;
-        if (a is null) return -1;
-        if (b is null) return 1;
-        var left = a.Split('.');
-        var right = b.Split('.');
-        for (var i = 0; i < Math.Min(left.Length, right.Length); i++)
-        {
-            var order = int.TryParse(left[i], out var l) && int.TryParse(right[i], out var r)
-                ? l.CompareTo(r)
-                : string.CompareOrdinal(left[i], right[i]);
-            if (order != 0) return order;
-        }
-        return left.Length.CompareTo(right.Length);
-    }
+    public static int Compare(string? a, string? b) => CasePatterns.Compare(a, b);
 
-    /// <summary>
-    /// Autobahn's pattern rule: a pattern with <c>*</c> is a wildcard matched from the start of the ID
-    /// ("1.*" matches 1.1.1; "1*" also matches 12.1.1); a pattern without <c>*</c> must equal the ID.
-    /// </summary>
-    public static bool Matches(string pattern, string id)
-    {
-        if (!pattern.Contains('*')) return string.Equals(pattern, id, StringComparison.Ordinal);
-        var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal);
-        return Regex.IsMatch(id, regex, RegexOptions.CultureInvariant);
-    }
+    /// <summary>Autobahn's pattern rule (see <see cref="CasePatterns.Matches"/>).</summary>
+    public static bool Matches(string pattern, string id) => CasePatterns.Matches(pattern, id);
 
     /// <summary>The cases matching any include pattern and no exclude pattern, in numeric ID order.</summary>
     public static IReadOnlyList<ConformanceCase> Select(IEnumerable<ConformanceCase> catalogue, IReadOnlyCollection<string> include, IReadOnlyCollection<string> exclude) =>

@@ -51,7 +51,7 @@ public static class RunComparison
         var old = oldCases.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var current = newCases.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var changes = new List<CaseChange>();
-        foreach (var id in old.Keys.Union(current.Keys).Order(CasePattern.NumericOrder))
+        foreach (var id in old.Keys.Union(current.Keys).Order(CasePatterns.NumericOrder))
         {
             old.TryGetValue(id, out var before);
             current.TryGetValue(id, out var after);
@@ -117,7 +117,7 @@ public static class RunComparison
                 throw new InvalidDataException($"case {twice} of target '{target.Target.Agent}' ({target.Target.Url}) is in more than one file");
             targets[index] = existing with
             {
-                Cases = existing.Cases.Concat(target.Cases).OrderBy(c => c.Id, CasePattern.NumericOrder).ToList(),
+                Cases = existing.Cases.Concat(target.Cases).OrderBy(c => c.Id, CasePatterns.NumericOrder).ToList(),
                 RunPhaseMs = existing.RunPhaseMs + target.RunPhaseMs,
             };
         }

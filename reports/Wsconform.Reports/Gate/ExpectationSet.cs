@@ -223,7 +223,7 @@ public sealed class ExpectationSet
     {
         ArgumentNullException.ThrowIfNull(caseId);
         return _exact.FirstOrDefault(e => string.Equals(e.Key, caseId, StringComparison.Ordinal))
-            ?? _patterns.FirstOrDefault(e => CasePattern.Matches(e.Key, caseId));
+            ?? _patterns.FirstOrDefault(e => CasePatterns.Matches(e.Key, caseId));
     }
 
     /// <summary>True when the entry that applies to the case excludes it.</summary>

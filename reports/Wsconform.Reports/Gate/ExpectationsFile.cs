@@ -16,7 +16,7 @@ public static class ExpectationsFile
     public static string Freeze(RunResult run, Policy policy, string? from = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var byCase = new SortedDictionary<string, (SortedSet<Behavior> Behavior, SortedSet<CloseBehavior> Close)>(CasePattern.NumericOrder);
+        var byCase = new SortedDictionary<string, (SortedSet<Behavior> Behavior, SortedSet<CloseBehavior> Close)>(CasePatterns.NumericOrder);
         foreach (var result in run.Targets.SelectMany(t => t.Cases))
         {
             if (!byCase.TryGetValue(result.Id, out var sets))

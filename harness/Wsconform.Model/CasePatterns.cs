@@ -1,15 +1,17 @@
 using System.Text.RegularExpressions;
 
-namespace Wsconform.Reports.Gate;
+namespace Wsconform.Model;
 
 /// <summary>
-/// Autobahn's case pattern rule, the same as <c>Wsconform.Engine.Scripting.CaseIds.Matches</c>: a pattern with
-/// <c>*</c> is a wildcard anchored at the start of the ID ("1.*" matches 1.1.1; "1*" also matches 12.1.1); a pattern
-/// without <c>*</c> must equal the ID. Duplicated on purpose: the reports project must not reference the engine, and
-/// the model (which both reference) is outside this change. A test in Wsconform.Tests checks both agree.
+/// Case IDs as Autobahn selects and orders them (catalogue §0, §3.1). In the model because both the engine (case
+/// selection) and the reports (expectations, comparisons) need exactly the same rule.
 /// </summary>
-public static class CasePattern
+public static class CasePatterns
 {
+    /// <summary>
+    /// Autobahn's pattern rule: a pattern with <c>*</c> is a wildcard matched from the start of the ID ("1.*" matches
+    /// 1.1.1; "1*" also matches 12.1.1); a pattern without <c>*</c> must equal the ID.
+    /// </summary>
     public static bool Matches(string pattern, string id)
     {
         ArgumentNullException.ThrowIfNull(pattern);
@@ -19,8 +21,8 @@ public static class CasePattern
         return Regex.IsMatch(id, regex, RegexOptions.CultureInvariant);
     }
 
-    /// <summary>Orders IDs as numeric tuples (2.10 after 2.9), as the engine does.</summary>
-    public static int CompareIds(string? a, string? b)
+    /// <summary>Orders IDs as numeric tuples, so 2.10 follows 2.9 and 6.10.1 follows 6.9.4.</summary>
+    public static int Compare(string? a, string? b)
     {
         if (ReferenceEquals(a, b)) return 0;
         if (a is null) return -1;
@@ -37,5 +39,5 @@ public static class CasePattern
         return left.Length.CompareTo(right.Length);
     }
 
-    public static readonly IComparer<string> NumericOrder = Comparer<string>.Create(CompareIds);
+    public static readonly IComparer<string> NumericOrder = Comparer<string>.Create(Compare);
 }
