@@ -43,6 +43,8 @@ internal static class RunCommand
         public string? ExpectFile { get; init; }
         /// <summary>The --junit file, or null.</summary>
         public string? JUnitFile { get; init; }
+        /// <summary>The --template-dir folder (the user's own HTML templates), or null for the built-in ones.</summary>
+        public string? TemplateDirectory { get; init; }
         /// <summary>Several targets from --spec; null: the one URL (or the built-in server).</summary>
         public IReadOnlyList<SpecTarget>? SpecTargets { get; init; }
     }
@@ -116,9 +118,15 @@ internal static class RunCommand
             HelpName = "FILE",
         };
 
+        var templateDir = new Option<string?>("--template-dir")
+        {
+            Description = "Folder with your own HTML report templates (index.hbs, case.hbs, wirelog.hbs, wirestats.hbs, bar.hbs, styles.css, filter.js); files missing there fall back to the built-in ones.",
+            HelpName = "DIR",
+        };
+
         var command = new Command("run", "Run the catalogue (or a selection) against a WebSocket server and write reports.")
         {
-            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, expect, policy, junit, spec,
+            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, expect, policy, junit, spec, templateDir,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -139,6 +147,17 @@ internal static class RunCommand
                 error = conflicting.Count > 0
                     ? $"--spec replaces {string.Join(", ", conflicting)}: give them in the spec file instead"
                     : AutobahnSpec.Apply(specFile, request!, outGiven, stdout, out request);
+            }
+            if (error is null && parse.GetValue(templateDir) is { } templates)
+            {
+                if (!Directory.Exists(templates))
+                {
+                    error = $"--template-dir '{templates}' is not an existing folder";
+                }
+                else
+                {
+                    request = request! with { TemplateDirectory = Path.GetFullPath(templates) };
+                }
             }
             if (error is not null)
             {
@@ -356,7 +375,7 @@ internal static class RunCommand
         var failures = new List<string>();
         try
         {
-            paths.AddRange(await ReportSet.WriteAllAsync(run, outputDirectory, ReportWriters(), ct).ConfigureAwait(false));
+            paths.AddRange(await ReportSet.WriteAllAsync(run, outputDirectory, ReportWriters(request.TemplateDirectory), ct).ConfigureAwait(false));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is ReportWriterException))
         {
@@ -380,7 +399,8 @@ internal static class RunCommand
     }
 
     /// <summary>The writers of every run: results.json, index.html and Autobahn's index.json + per-case JSON.</summary>
-    internal static IReadOnlyList<IReportWriter> ReportWriters() => [.. ReportSet.Default(), new AutobahnReportWriter()];
+    internal static IReadOnlyList<IReportWriter> ReportWriters(string? templateDirectory = null) =>
+        [.. ReportSet.Default(templateDirectory), new AutobahnReportWriter()];
 
     /// <summary>A target that could not be reached: every selected case is ERROR with the reason, never left out.</summary>
     private static TargetResult Unreachable(SpecTarget spec, string reason)

@@ -29,7 +29,8 @@ public class HtmlReportWriterTests
     {
         var html = Render(SampleRuns.HostileRun());
 
-        html.Should().NotContain("<script", "neither the template nor the data may produce a script tag");
+        Regex.Count(html, "<script").Should().Be(1, "the data may not produce a script tag; the one there is the report's own filter script");
+        html.Should().Contain("<script>\n// wsconform report filters.");
         html.Should().NotContain("<img");
         html.Should().NotContain("onerror=");
         html.Should().Contain("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -63,7 +64,8 @@ public class HtmlReportWriterTests
         html.Should().StartWith("<!DOCTYPE html>");
         html.Should().Contain("<meta charset=\"utf-8\">");
         html.Should().Contain("<style>");
-        html.Should().NotContain("<script");
+        Regex.Count(html, "<script").Should().Be(1, "one inline filter script");
+        html.Should().NotContain("<script src");
         html.Should().NotContain("<link");
         html.Should().NotContain("<img");
         html.Should().NotContain("src=");
@@ -172,8 +174,8 @@ public class HtmlReportWriterTests
     {
         var html = Render(SampleRuns.Basic());
 
-        html.Should().Contain("<h3 id=\"cat-framing\">Framing <small>1 case</small></h3>");
-        html.Should().Contain("<h3 id=\"cat-close-handling\">Close Handling <small>2 cases</small></h3>");
+        html.Should().Contain("<tr class=\"cat-head\" id=\"cat-framing\"><th colspan=\"99\">Framing <small>1 case</small></th></tr>");
+        html.Should().Contain("<tr class=\"cat-head\" id=\"cat-close-handling\"><th colspan=\"99\">Close Handling <small>2 cases</small></th></tr>");
         html.IndexOf("cat-framing\"", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("cat-pings-pongs\"", StringComparison.Ordinal));
         html.Should().Contain("<td>Text Messages</td>");
         html.Should().Contain("record what the peer does; the RFC leaves\u2026</td>", "long requirements are cut at a word in the table");
@@ -192,7 +194,11 @@ public class HtmlReportWriterTests
         detail.Should().Contain("<tr><th>A conforming peer</th><td>Fail the connection with 1002 and send no pong.</td></tr>");
         detail.Should().Contain("<code>FAILED</code> The peer answered with a pong.");
         detail.Should().Contain("<code>WRONG CODE</code> The close code 1000 is not allowed here (expected 1002).");
-        detail.Should().Contain("<li><span class=\"ev\">pong</span> 126 octets: \u00fe\u00fe\u00fe ...</li>");
+        detail.Should().Contain("<li class=\"diff\"><span class=\"ev\">pong</span> 126 octets: \u00fe\u00fe\u00fe ...</li>", "the first difference is marked");
+        detail.Should().Contain("<p class=\"first-diff\">First difference at event 1: expected nothing, received pong (126 octets: \u00fe\u00fe\u00fe ...)</p>");
+        detail.Should().Contain("<a href=\"#case-1-1-1\" rel=\"prev\">&larr; 1.1.1</a>").And.Contain("<a href=\"#case-7-1-1\" rel=\"next\">7.1.1 &rarr;</a>");
+        detail.Should().Contain("<a href=\"#row-2-5\">back to summary</a>");
+        detail.Should().Contain("<span class=\"hex\">fe fe ...</span>", "payloads are shown in hex too");
         detail.Should().Contain("<tr><th>closeCodes</th><td>1002</td></tr>");
         detail.Should().Contain("<tr><td>wasClean</td><td>False</td>");
         detail.Should().Contain("<tr><td>remoteCloseReason</td><td>bye</td>");

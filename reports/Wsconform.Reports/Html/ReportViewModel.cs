@@ -30,6 +30,142 @@ public sealed class ReportViewModel
     public required IReadOnlyList<LegendItemView> CloseLegend { get; init; }
     public required bool MultipleTargets { get; init; }
     public required IReadOnlyList<TargetView> Targets { get; init; }
+    /// <summary>The summary matrix: one row per case ID (over all targets), one cell per target.</summary>
+    public required MatrixView Matrix { get; init; }
+    /// <summary>Behaviour verdicts for the filter menu: Autobahn's string ("FAILED") and label ("Fail").</summary>
+    public required IReadOnlyList<LegendItemView> VerdictFilter { get; init; }
+    /// <summary>Round-trip charts of performance trials (9.7/9.8), per target and sub-category; empty when none ran.</summary>
+    public required IReadOnlyList<RoundTripChartView> RoundTripCharts { get; init; }
+    public required bool HasRoundTripCharts { get; init; }
+}
+
+/// <summary>Targets × cases. Rows carry data-* attributes the page's filter script reads (never HTML).</summary>
+public sealed class MatrixView
+{
+    public required IReadOnlyList<MatrixColumnView> Columns { get; init; }
+    /// <summary>Rows grouped by category, in the order categories first appear.</summary>
+    public required IReadOnlyList<MatrixCategoryView> Categories { get; init; }
+    /// <summary>Number of rows (distinct case IDs).</summary>
+    public required int RowCount { get; init; }
+}
+
+public sealed class MatrixColumnView
+{
+    public required int Number { get; init; }
+    public required string Agent { get; init; }
+    /// <summary>The target's section id, e.g. "target-1".</summary>
+    public required string Anchor { get; init; }
+}
+
+public sealed class MatrixCategoryView
+{
+    public required string Title { get; init; }
+    /// <summary>Element id of the category's header row, e.g. "cat-framing".</summary>
+    public required string Anchor { get; init; }
+    /// <summary>Category slug used by the category filter, e.g. "framing".</summary>
+    public required string Key { get; init; }
+    public required int CaseCount { get; init; }
+    public required string CaseCountText { get; init; }
+    public required IReadOnlyList<MatrixRowView> Rows { get; init; }
+}
+
+public sealed class MatrixRowView
+{
+    public required string Id { get; init; }
+    /// <summary>Element id of the row, e.g. "row-1-1-1".</summary>
+    public required string Anchor { get; init; }
+    /// <summary>The detail section of the case in the first target that ran it.</summary>
+    public required string DetailAnchor { get; init; }
+    public required string Group { get; init; }
+    public required string RequirementShort { get; init; }
+    /// <summary>Category slug (data-category).</summary>
+    public required string CategoryKey { get; init; }
+    /// <summary>Behaviour verdicts of the row's cells, space-separated Autobahn strings ("OK FAILED"), for data-verdicts.</summary>
+    public required string Verdicts { get; init; }
+    /// <summary>False when any cell is not OK (see <see cref="MatrixCellView.IsOk"/>).</summary>
+    public required bool IsOk { get; init; }
+    /// <summary>Lower-case ID, sub-category and requirement, for the search box (data-search).</summary>
+    public required string SearchText { get; init; }
+    /// <summary>One cell per column; a target that did not run the case has an empty cell.</summary>
+    public required IReadOnlyList<MatrixCellView> Cells { get; init; }
+}
+
+public sealed class MatrixCellView
+{
+    public required bool Present { get; init; }
+    /// <summary>True when the verdict text links to the detail section (several targets: the ID links to the first).</summary>
+    public required bool LinkLabel { get; init; }
+    /// <summary>The case's detail section in this target.</summary>
+    public required string Anchor { get; init; }
+    public required string BehaviorLabel { get; init; }
+    public required string BehaviorVerdict { get; init; }
+    public required string BehaviorCss { get; init; }
+    public required string CloseText { get; init; }
+    public required string CloseVerdict { get; init; }
+    public required string CloseCss { get; init; }
+    public required string DurationMs { get; init; }
+    public required string RoundTrips { get; init; }
+    public required bool HasRoundTrips { get; init; }
+    /// <summary>True when the behaviour is OK or INFORMATIONAL and the close verdict is OK or INFORMATIONAL.</summary>
+    public required bool IsOk { get; init; }
+}
+
+/// <summary>An inline SVG chart of round-trip times, one pair of bars (median, p99) per case.</summary>
+public sealed class RoundTripChartView
+{
+    /// <summary>"Target 1: Text Message Roundtrip Time (fixed number, increasing size)".</summary>
+    public required string Title { get; init; }
+    /// <summary>SVG width and height, invariant numbers.</summary>
+    public required string Width { get; init; }
+    public required string Height { get; init; }
+    /// <summary>Baseline y of the bars.</summary>
+    public required string BaseY { get; init; }
+    /// <summary>Largest value on the axis, e.g. "0.31 ms".</summary>
+    public required string AxisMax { get; init; }
+    public required IReadOnlyList<RoundTripBarView> Bars { get; init; }
+}
+
+public sealed class RoundTripBarView
+{
+    public required string CaseId { get; init; }
+    public required string CaseAnchor { get; init; }
+    /// <summary>Message size read from the stimulus, e.g. "1024 octets"; the case ID when unknown.</summary>
+    public required string SizeLabel { get; init; }
+    public required string MedianMs { get; init; }
+    public required string P99Ms { get; init; }
+    /// <summary>Geometry, invariant numbers: x of the median bar, x of the p99 bar, bar width, label x.</summary>
+    public required string MedianX { get; init; }
+    public required string P99X { get; init; }
+    public required string BarWidth { get; init; }
+    public required string LabelX { get; init; }
+    public required string MedianY { get; init; }
+    public required string MedianHeight { get; init; }
+    public required string P99Y { get; init; }
+    public required string P99Height { get; init; }
+    /// <summary>x (centre) and y of the value labels above each bar.</summary>
+    public required string MedianTextX { get; init; }
+    public required string P99TextX { get; init; }
+    public required string MedianTextY { get; init; }
+    public required string P99TextY { get; init; }
+}
+
+/// <summary>A stacked horizontal bar of verdict counts (inline SVG); each segment has a title and the counts are also
+/// printed as text beside the bar.</summary>
+public sealed class VerdictBarView
+{
+    public required IReadOnlyList<BarSegmentView> Segments { get; init; }
+    /// <summary>"Pass 12, Fail 1": the bar in words.</summary>
+    public required string Text { get; init; }
+}
+
+public sealed class BarSegmentView
+{
+    public required string Css { get; init; }
+    public required string Label { get; init; }
+    public required int Count { get; init; }
+    /// <summary>x and width in the 0-200 viewBox, invariant numbers.</summary>
+    public required string X { get; init; }
+    public required string Width { get; init; }
 }
 
 /// <summary>The run options as the user gave them.</summary>
@@ -78,6 +214,16 @@ public sealed class TargetView
     public string? ServerHeader { get; init; }
     public required bool HasServerHeader { get; init; }
     public required bool BuiltIn { get; init; }
+    /// <summary>Sec-WebSocket-Protocol of the first handshake response that has one (peer-controlled); empty when none.</summary>
+    public required string Subprotocol { get; init; }
+    public required bool HasSubprotocol { get; init; }
+    /// <summary>Sec-WebSocket-Extensions of the first handshake response that has one (peer-controlled); empty when none.</summary>
+    public required string Extensions { get; init; }
+    public required bool HasExtensions { get; init; }
+    /// <summary>False when no case got a handshake response, so negotiation is unknown.</summary>
+    public required bool HandshakeKnown { get; init; }
+    /// <summary>The behaviour totals as a bar.</summary>
+    public required VerdictBarView BehaviorBar { get; init; }
     /// <summary>From the first case's start to the last case's end, e.g. "8.210 s".</summary>
     public required string RunPhase { get; init; }
     public required int CaseCount { get; init; }
@@ -110,6 +256,8 @@ public sealed class CategoryView
     /// <summary>"1 case", "16 cases".</summary>
     public required string CaseCountText { get; init; }
     public required IReadOnlyList<CaseRowView> Rows { get; init; }
+    /// <summary>Behaviour totals of the category as a bar.</summary>
+    public required VerdictBarView BehaviorBar { get; init; }
 }
 
 /// <summary>One row of a summary table.</summary>
@@ -194,6 +342,21 @@ public sealed class CaseView
     /// <summary>True when a verdict is Fail, Unclean, Wrong code, Failed by client or Error: the default template opens
     /// the wire log of such cases and leaves the others folded.</summary>
     public required bool NeedsAttention { get; init; }
+    /// <summary>The summary matrix row of this case, e.g. "row-1-1-1".</summary>
+    public required string RowAnchor { get; init; }
+    /// <summary>Neighbours in case order within the target (for prev/next links); empty at the ends.</summary>
+    public required string PrevAnchor { get; init; }
+    public required string PrevId { get; init; }
+    public required bool HasPrev { get; init; }
+    public required string NextAnchor { get; init; }
+    public required string NextId { get; init; }
+    public required bool HasNext { get; init; }
+    /// <summary>Where received events first depart from the nearest expected outcome, e.g. "event 1: expected nothing,
+    /// received pong (126 octets: …)"; empty when an outcome matched or nothing was expected.</summary>
+    public required string FirstDifference { get; init; }
+    public required bool HasFirstDifference { get; init; }
+    /// <summary>True when the behaviour is OK or INFORMATIONAL and the close verdict is OK or INFORMATIONAL.</summary>
+    public required bool IsOk { get; init; }
 }
 
 /// <summary>One expected outcome: the verdict it earns and its event list.</summary>
@@ -215,6 +378,8 @@ public sealed class EventView
     public required string Kind { get; init; }
     /// <summary>"12 octets: Hello" (peer-controlled preview) or the timeout tag; may be empty.</summary>
     public required string Detail { get; init; }
+    /// <summary>True on the first event that differs from the other side (expected vs received).</summary>
+    public bool IsFirstDifference { get; init; }
 }
 
 public sealed class ExpectedCloseView
@@ -264,6 +429,14 @@ public sealed class WireLineView
     public required bool HasPayload { get; init; }
     /// <summary>"125 octets", plus the SHA-256 when the preview is cut; empty without payload.</summary>
     public required string PayloadInfo { get; init; }
+    /// <summary>The previewed octets as text: the decoded text, or for binary previews printable ASCII with '.' for
+    /// the rest; " ..." when cut.</summary>
+    public required string PayloadText { get; init; }
+    /// <summary>The previewed octets in hex, space-separated pairs ("48 65 6c"); " ..." when cut; empty without payload.</summary>
+    public required string PayloadHex { get; init; }
+    public required bool HasPayloadHex { get; init; }
+    /// <summary>True when the payload is longer than its preview.</summary>
+    public required bool PayloadTruncated { get; init; }
 }
 
 /// <summary>Autobahn's per-case "Wire Statistics": two frame tables (sent, received) and two size tables (writes, reads).</summary>

@@ -23,11 +23,21 @@ internal static class ReportViewModelBuilder
     {
         ArgumentNullException.ThrowIfNull(run);
         var multiple = run.Targets.Count > 1;
+        var rowAnchors = MatrixRowAnchors(run);
         var targets = new List<TargetView>(run.Targets.Count);
         for (var i = 0; i < run.Targets.Count; i++)
         {
-            targets.Add(BuildTarget(run.Targets[i], i + 1, multiple));
+            targets.Add(BuildTarget(run.Targets[i], i + 1, multiple, rowAnchors));
         }
+        var charts = new List<RoundTripChartView>();
+        for (var i = 0; i < run.Targets.Count; i++)
+        {
+            charts.AddRange(RoundTripCharts(run.Targets[i], targets[i], multiple));
+        }
+        var behaviorLegend = BehaviorOrder.Select(b => new LegendItemView
+        {
+            Label = Label(b), Verdict = b.ToAutobahnString(), Css = Css(b), Meaning = Meaning(b),
+        }).ToArray();
 
         var other = run.Settings.Other.Select(kv => new NameValueView { Name = kv.Key, Value = kv.Value }).ToArray();
         var title = run.Targets.Count switch
@@ -53,43 +63,266 @@ internal static class ReportViewModelBuilder
                 Other = other,
                 HasOther = other.Length > 0,
             },
-            BehaviorLegend = BehaviorOrder.Select(b => new LegendItemView
-            {
-                Label = Label(b), Verdict = b.ToAutobahnString(), Css = Css(b), Meaning = Meaning(b),
-            }).ToArray(),
+            BehaviorLegend = behaviorLegend,
             CloseLegend = CloseOrder.Select(c => new LegendItemView
             {
                 Label = Label(c), Verdict = c.ToAutobahnString(), Css = Css(c), Meaning = Meaning(c),
             }).ToArray(),
             MultipleTargets = multiple,
             Targets = targets,
+            Matrix = BuildMatrix(run, targets, rowAnchors),
+            VerdictFilter = behaviorLegend,
+            RoundTripCharts = charts,
+            HasRoundTripCharts = charts.Count > 0,
         };
     }
 
-    private static TargetView BuildTarget(TargetResult target, int number, bool multiple)
+    // ---------------------------------------------------------------- summary matrix
+
+    /// <summary>Key of a case in the matrix: its ID and which occurrence of that ID in its target (IDs may repeat).</summary>
+    private static IEnumerable<(string Key, CaseResult Case)> Keyed(TargetResult target)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in target.Cases)
+        {
+            seen[c.Id] = seen.TryGetValue(c.Id, out var n) ? n + 1 : 1;
+            yield return (seen[c.Id] == 1 ? c.Id : $"{c.Id}\u0000{seen[c.Id].ToString(Inv)}", c);
+        }
+    }
+
+    /// <summary>Matrix row anchors ("row-1-1-1") by case key, in first-appearance order over all targets.</summary>
+    private static Dictionary<string, string> MatrixRowAnchors(RunResult run)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var target in run.Targets)
+        {
+            foreach (var (key, c) in Keyed(target))
+            {
+                if (!anchors.ContainsKey(key))
+                {
+                    anchors.Add(key, UniqueAnchor("row-" + Slug(c.Id), used));
+                }
+            }
+        }
+        return anchors;
+    }
+
+    private static MatrixView BuildMatrix(RunResult run, IReadOnlyList<TargetView> targets, Dictionary<string, string> rowAnchors)
+    {
+        // Rows in first-appearance order, grouped by category in first-appearance order.
+        var rowOrder = new List<(string Key, CaseResult Case)>();
+        var cells = new Dictionary<string, MatrixCellView[]>(StringComparer.Ordinal);
+        var empty = new MatrixCellView
+        {
+            Present = false, LinkLabel = false, Anchor = "", BehaviorLabel = "not run", BehaviorVerdict = "", BehaviorCss = "none", CloseText = "",
+            CloseVerdict = "", CloseCss = "none", DurationMs = "", RoundTrips = "", HasRoundTrips = false, IsOk = true,
+        };
+        for (var t = 0; t < run.Targets.Count; t++)
+        {
+            var rows = targets[t].Categories.SelectMany(cat => cat.Rows).ToDictionary(r => r.Anchor, StringComparer.Ordinal);
+            var i = 0;
+            foreach (var (key, c) in Keyed(run.Targets[t]))
+            {
+                if (!cells.TryGetValue(key, out var line))
+                {
+                    line = Enumerable.Repeat(empty, run.Targets.Count).ToArray();
+                    cells.Add(key, line);
+                    rowOrder.Add((key, c));
+                }
+                var detail = targets[t].Cases[i++];
+                var row = rows[detail.Anchor];
+                line[t] = new MatrixCellView
+                {
+                    Present = true,
+                    LinkLabel = run.Targets.Count > 1,
+                    Anchor = detail.Anchor,
+                    BehaviorLabel = row.BehaviorLabel,
+                    BehaviorVerdict = row.BehaviorVerdict,
+                    BehaviorCss = row.BehaviorCss,
+                    CloseText = row.CloseText,
+                    CloseVerdict = row.CloseVerdict,
+                    CloseCss = row.CloseCss,
+                    DurationMs = row.DurationMs,
+                    RoundTrips = row.RoundTrips,
+                    HasRoundTrips = row.HasRoundTrips,
+                    IsOk = detail.IsOk,
+                };
+            }
+        }
+
+        var categories = new List<(string Title, List<MatrixRowView> Rows)>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, c) in rowOrder)
+        {
+            if (!index.TryGetValue(c.Category, out var at))
+            {
+                at = categories.Count;
+                index.Add(c.Category, at);
+                categories.Add((c.Category, []));
+            }
+            var line = cells[key];
+            categories[at].Rows.Add(new MatrixRowView
+            {
+                Id = c.Id,
+                Anchor = rowAnchors[key],
+                DetailAnchor = line.First(cell => cell.Present).Anchor,
+                Group = c.Group ?? "",
+                RequirementShort = Shorten(c.Requirement, ShortRequirementLength),
+                CategoryKey = Slug(c.Category),
+                Verdicts = string.Join(" ", line.Where(cell => cell.Present).Select(cell => cell.BehaviorVerdict).Distinct(StringComparer.Ordinal)),
+                IsOk = line.All(cell => cell.IsOk),
+                SearchText = $"{c.Id} {c.Group} {c.Requirement}".ReplaceLineEndings(" ").ToLowerInvariant(),
+                Cells = line,
+            });
+        }
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        return new MatrixView
+        {
+            Columns = targets.Select(t => new MatrixColumnView { Number = t.Number, Agent = t.Agent, Anchor = t.Anchor }).ToArray(),
+            Categories = categories.Select(cat => new MatrixCategoryView
+            {
+                Title = cat.Title,
+                Anchor = UniqueAnchor("cat-" + Slug(cat.Title), used),
+                Key = Slug(cat.Title),
+                CaseCount = cat.Rows.Count,
+                CaseCountText = cat.Rows.Count == 1 ? "1 case" : $"{cat.Rows.Count.ToString(Inv)} cases",
+                Rows = cat.Rows,
+            }).ToArray(),
+            RowCount = rowOrder.Count,
+        };
+    }
+
+    internal static bool IsOk(Behavior b, CloseBehavior c) =>
+        b is Behavior.Ok or Behavior.Informational && c is CloseBehavior.Ok or CloseBehavior.Informational;
+
+    // ---------------------------------------------------------------- charts
+
+    private const double BarWidth = 200;
+
+    private static VerdictBarView Bar(int[] counts)
+    {
+        var total = counts.Sum();
+        var segments = new List<BarSegmentView>();
+        var words = new List<string>();
+        double x = 0;
+        for (var i = 0; i < BehaviorOrder.Length; i++)
+        {
+            if (counts[i] == 0)
+            {
+                continue;
+            }
+            var width = BarWidth * counts[i] / total;
+            segments.Add(new BarSegmentView
+            {
+                Css = Css(BehaviorOrder[i]), Label = Label(BehaviorOrder[i]), Count = counts[i], X = Num(x), Width = Num(width),
+            });
+            words.Add($"{Label(BehaviorOrder[i])} {counts[i].ToString(Inv)}");
+            x += width;
+        }
+        return new VerdictBarView { Segments = segments, Text = words.Count == 0 ? "no cases" : string.Join(", ", words) };
+    }
+
+    private static string Num(double value) => Math.Round(value, 2).ToString("0.##", Inv);
+
+    private const double ChartTop = 22, ChartPlot = 150, SlotWidth = 64, ChartLeft = 8;
+
+    /// <summary>One chart per sub-category (9.7, 9.8) of cases with measured round trips, median and p99 per case.</summary>
+    private static IEnumerable<RoundTripChartView> RoundTripCharts(TargetResult target, TargetView view, bool multiple)
+    {
+        var measured = target.Cases.Select((c, i) => (Case: c, Detail: view.Cases[i]))
+            .Where(x => x.Case.RoundTrips is { MedianMs: not null, P99Ms: not null })
+            .GroupBy(x => x.Case.Group ?? x.Case.Category);
+        foreach (var group in measured)
+        {
+            var items = group.ToArray();
+            var max = items.Max(x => x.Case.RoundTrips!.P99Ms!.Value);
+            var scale = max > 0 && double.IsFinite(max) ? ChartPlot / (max * 1.05) : 0;
+            var baseY = ChartTop + ChartPlot;
+            var bars = new List<RoundTripBarView>(items.Length);
+            for (var i = 0; i < items.Length; i++)
+            {
+                var (c, detail) = items[i];
+                var median = c.RoundTrips!.MedianMs!.Value;
+                var p99 = c.RoundTrips.P99Ms!.Value;
+                var slot = ChartLeft + i * SlotWidth;
+                double Height(double v) => double.IsFinite(v) ? Math.Max(v * scale, 1) : 1;
+                bars.Add(new RoundTripBarView
+                {
+                    CaseId = c.Id,
+                    CaseAnchor = detail.Anchor,
+                    SizeLabel = MessageSize(c),
+                    MedianMs = Rtt(median),
+                    P99Ms = Rtt(p99),
+                    MedianX = Num(slot + 12),
+                    P99X = Num(slot + 32),
+                    BarWidth = "18",
+                    LabelX = Num(slot + SlotWidth / 2),
+                    MedianY = Num(baseY - Height(median)),
+                    MedianHeight = Num(Height(median)),
+                    P99Y = Num(baseY - Height(p99)),
+                    P99Height = Num(Height(p99)),
+                    MedianTextX = Num(slot + 21),
+                    P99TextX = Num(slot + 41),
+                    MedianTextY = Num(baseY - Height(median) - 3),
+                    P99TextY = Num(baseY - Height(p99) - 3),
+                });
+            }
+            yield return new RoundTripChartView
+            {
+                Title = multiple ? $"Target {view.Number.ToString(Inv)} ({view.Agent}): {group.Key}" : group.Key,
+                Width = Num(ChartLeft * 2 + items.Length * SlotWidth),
+                Height = Num(baseY + 34),
+                BaseY = Num(baseY),
+                AxisMax = Rtt(max) + " ms",
+                Bars = bars,
+            };
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex OctetsInStimulus =
+        new(@"(\d+) octets", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The message size a performance trial sends, read from its stimulus ("… of 1 KiB (1024 octets) …").</summary>
+    private static string MessageSize(CaseResult c)
+    {
+        if (c.Stimulus.Contains("empty payload", StringComparison.OrdinalIgnoreCase))
+        {
+            return "0 octets";
+        }
+        var match = OctetsInStimulus.Match(c.Stimulus);
+        return match.Success ? match.Groups[1].Value + " octets" : c.Id;
+    }
+
+    private static TargetView BuildTarget(TargetResult target, int number, bool multiple, Dictionary<string, string> rowAnchors)
     {
         // Anchors must be unique in the page; with one target they are the plain, bookmarkable "case-1-1-1".
         var prefix = multiple ? $"t{number.ToString(Inv)}-" : "";
         var usedAnchors = new HashSet<string>(StringComparer.Ordinal);
         var behaviorCounts = new int[BehaviorOrder.Length];
         var closeCounts = new int[CloseOrder.Length];
-        var categories = new List<(string Title, List<CaseRowView> Rows)>();
+        var categories = new List<(string Title, List<CaseRowView> Rows, int[] Counts)>();
         var categoryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var details = new List<CaseView>(target.Cases.Count);
+        var keyed = Keyed(target).ToArray();
+        var anchors = target.Cases.Select(c => UniqueAnchor(prefix + "case-" + Slug(c.Id), usedAnchors)).ToArray();
 
-        foreach (var c in target.Cases)
+        for (var i = 0; i < keyed.Length; i++)
         {
-            behaviorCounts[Array.IndexOf(BehaviorOrder, c.Behavior)]++;
+            var (key, c) = keyed[i];
+            var behaviorIndex = Array.IndexOf(BehaviorOrder, c.Behavior);
+            behaviorCounts[behaviorIndex]++;
             closeCounts[Array.IndexOf(CloseOrder, c.BehaviorClose)]++;
-            var anchor = UniqueAnchor(prefix + "case-" + Slug(c.Id), usedAnchors);
+            var anchor = anchors[i];
             var duration = c.DurationMs.ToString("F1", Inv);
 
             if (!categoryIndex.TryGetValue(c.Category, out var index))
             {
                 index = categories.Count;
                 categoryIndex.Add(c.Category, index);
-                categories.Add((c.Category, []));
+                categories.Add((c.Category, [], new int[BehaviorOrder.Length]));
             }
+            categories[index].Counts[behaviorIndex]++;
             categories[index].Rows.Add(new CaseRowView
             {
                 Id = c.Id,
@@ -106,9 +339,15 @@ internal static class ReportViewModelBuilder
                 RoundTrips = c.RoundTrips is { } rt ? RoundTripSummary(rt) : "",
                 HasRoundTrips = c.RoundTrips is not null,
             });
-            details.Add(BuildCase(c, anchor, duration));
+            var neighbours = new Neighbours(
+                i > 0 ? anchors[i - 1] : "", i > 0 ? target.Cases[i - 1].Id : "",
+                i + 1 < anchors.Length ? anchors[i + 1] : "", i + 1 < anchors.Length ? target.Cases[i + 1].Id : "");
+            details.Add(BuildCase(c, anchor, duration, rowAnchors[key], neighbours));
         }
 
+        var response = target.Cases.Select(c => c.HandshakeResponse).FirstOrDefault(r => !string.IsNullOrEmpty(r));
+        var subprotocol = HeaderValue(response, "Sec-WebSocket-Protocol");
+        var extensions = HeaderValue(response, "Sec-WebSocket-Extensions");
         var categoryAnchors = new HashSet<string>(StringComparer.Ordinal);
         return new TargetView
         {
@@ -119,6 +358,12 @@ internal static class ReportViewModelBuilder
             ServerHeader = target.Target.ServerHeader,
             HasServerHeader = !string.IsNullOrEmpty(target.Target.ServerHeader),
             BuiltIn = target.Target.BuiltIn,
+            Subprotocol = subprotocol,
+            HasSubprotocol = subprotocol.Length > 0,
+            Extensions = extensions,
+            HasExtensions = extensions.Length > 0,
+            HandshakeKnown = response is not null,
+            BehaviorBar = Bar(behaviorCounts),
             RunPhase = FormatDuration(target.RunPhaseMs),
             CaseCount = target.Cases.Count,
             BehaviorTotals = Totals(BehaviorOrder, behaviorCounts, Label, b => b.ToAutobahnString(), Css),
@@ -130,16 +375,54 @@ internal static class ReportViewModelBuilder
                 CaseCount = cat.Rows.Count,
                 CaseCountText = cat.Rows.Count == 1 ? "1 case" : $"{cat.Rows.Count.ToString(Inv)} cases",
                 Rows = cat.Rows,
+                BehaviorBar = Bar(cat.Counts),
             }).ToArray(),
             Cases = details,
         };
     }
 
-    private static CaseView BuildCase(CaseResult c, string anchor, string duration)
+    private sealed record Neighbours(string PrevAnchor, string PrevId, string NextAnchor, string NextId);
+
+    /// <summary>A header's value from a raw response head (first occurrence, case-insensitive name); "" when absent.</summary>
+    private static string HeaderValue(string? head, string name)
     {
-        var expected = c.Expected.Select(o =>
+        if (head is null)
         {
-            var events = o.Events.Select(ToView).ToArray();
+            return "";
+        }
+        foreach (var line in head.Split('\n'))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return line[(colon + 1)..].Trim();
+            }
+        }
+        return "";
+    }
+
+    private static CaseView BuildCase(CaseResult c, string anchor, string duration, string rowAnchor, Neighbours neighbours)
+    {
+        // The first difference: against the first expected outcome, unless some outcome matched exactly.
+        var differenceAt = -1;
+        var difference = "";
+        if (c.Expected.Count > 0 && !c.Expected.Any(o => o.Events.SequenceEqual(c.Received)))
+        {
+            var reference = c.Expected[0].Events;
+            differenceAt = 0;
+            while (differenceAt < reference.Count && differenceAt < c.Received.Count && Equals(reference[differenceAt], c.Received[differenceAt]))
+            {
+                differenceAt++;
+            }
+            string Describe(IReadOnlyList<CaseEvent> list) =>
+                differenceAt < list.Count ? Describe2(ToView(list[differenceAt])) : "nothing";
+            static string Describe2(EventView e) => e.Detail.Length == 0 ? e.Kind : $"{e.Kind} ({e.Detail})";
+            difference = $"event {(differenceAt + 1).ToString(Inv)}: expected {Describe(reference)}, received {Describe(c.Received)}"
+                + (c.Expected.Count > 1 ? " (compared with the first expected outcome)" : "");
+        }
+        var expected = c.Expected.Select((o, n) =>
+        {
+            var events = o.Events.Select((e, k) => n == 0 && k == differenceAt ? Marked(ToView(e)) : ToView(e)).ToArray();
             return new ExpectedOutcomeView
             {
                 Label = Label(o.Verdict),
@@ -150,7 +433,7 @@ internal static class ReportViewModelBuilder
                 IsEmpty = events.Length == 0,
             };
         }).ToArray();
-        var received = c.Received.Select(ToView).ToArray();
+        var received = c.Received.Select((e, k) => k == differenceAt ? Marked(ToView(e)) : ToView(e)).ToArray();
         var wireLog = new WireLineView[c.WireLog.Count];
         for (var i = 0; i < wireLog.Length; i++)
         {
@@ -212,8 +495,20 @@ internal static class ReportViewModelBuilder
             NeedsAttention = c.Behavior is Behavior.Failed or Behavior.Error
                 || c.BehaviorClose is CloseBehavior.Failed or CloseBehavior.Unclean or CloseBehavior.WrongCode
                     or CloseBehavior.FailedByClient or CloseBehavior.Error,
+            RowAnchor = rowAnchor,
+            PrevAnchor = neighbours.PrevAnchor,
+            PrevId = neighbours.PrevId,
+            HasPrev = neighbours.PrevAnchor.Length > 0,
+            NextAnchor = neighbours.NextAnchor,
+            NextId = neighbours.NextId,
+            HasNext = neighbours.NextAnchor.Length > 0,
+            FirstDifference = difference,
+            HasFirstDifference = difference.Length > 0,
+            IsOk = IsOk(c.Behavior, c.BehaviorClose),
         };
     }
+
+    private static EventView Marked(EventView e) => new() { Kind = e.Kind, Detail = e.Detail, IsFirstDifference = true };
 
     // ---------------------------------------------------------------- events and wire log
 
@@ -268,8 +563,13 @@ internal static class ReportViewModelBuilder
         var payloadInfo = payload is null
             ? ""
             : payload.Sha256 is null ? Octets(payload.Length) : $"{Octets(payload.Length)}, sha256 {payload.Sha256}";
+        var (text, hex, truncated) = payload is null ? ("", "", false) : TextAndHex(payload);
         return new WireLineView
         {
+            PayloadText = text,
+            PayloadHex = hex,
+            HasPayloadHex = hex.Length > 0,
+            PayloadTruncated = truncated,
             Number = number.ToString("000", Inv),
             TimeMs = w.TimeMs.ToString("F3", Inv),
             Kind = kind,
@@ -279,6 +579,56 @@ internal static class ReportViewModelBuilder
             HasPayload = payload is not null && payload.Preview.Length > 0,
             PayloadInfo = payloadInfo,
         };
+    }
+
+    private const string Cut = " ...";
+
+    /// <summary>A preview as text and as hex: text previews are encoded to UTF-8 for the hex, hex previews ("0x…") are
+    /// decoded for the text (printable ASCII, '.' for the rest).</summary>
+    private static (string Text, string Hex, bool Truncated) TextAndHex(PayloadView p)
+    {
+        var cut = p.Preview.EndsWith(Cut, StringComparison.Ordinal);
+        var body = cut ? p.Preview[..^Cut.Length] : p.Preview;
+        byte[] bytes;
+        string text;
+        if (p.IsText)
+        {
+            bytes = Encoding.UTF8.GetBytes(body);
+            text = p.Preview;
+        }
+        else
+        {
+            var digits = body.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? body[2..] : body;
+            try
+            {
+                bytes = Convert.FromHexString(digits);
+            }
+            catch (FormatException)
+            {
+                return (p.Preview, "", cut || p.Sha256 is not null);
+            }
+            var sb = new StringBuilder(bytes.Length + Cut.Length);
+            foreach (var b in bytes)
+            {
+                sb.Append(b is >= 0x20 and < 0x7f ? (char)b : '.');
+            }
+            text = sb.Append(cut ? Cut : "").ToString();
+        }
+        var truncated = cut || p.Sha256 is not null || p.Length > bytes.Length;
+        if (bytes.Length == 0)
+        {
+            return (text, "", truncated);
+        }
+        var hex = new StringBuilder(bytes.Length * 3 + Cut.Length);
+        foreach (var b in bytes)
+        {
+            if (hex.Length > 0)
+            {
+                hex.Append(' ');
+            }
+            hex.Append(b.ToString("x2", Inv));
+        }
+        return (text, hex.Append(truncated ? Cut : "").ToString(), truncated);
     }
 
     /// <summary>Autobahn's wire-log wording (catalogue §4.4), fields in one fixed order, only those the entry has.</summary>

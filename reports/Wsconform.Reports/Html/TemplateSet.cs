@@ -5,7 +5,7 @@ namespace Wsconform.Reports;
 
 /// <summary>
 /// The HTML report's template files: <c>index.hbs</c> (the page) and partials (every other <c>*.hbs</c>, and every
-/// <c>*.css</c>, registered under the file name without extension, e.g. <c>{{> case}}</c>, <c>{{> styles}}</c>).
+/// <c>*.css</c> and <c>*.js</c>, registered under the file name without extension, e.g. <c>{{> case}}</c>, <c>{{> styles}}</c>).
 /// The defaults ship as embedded resources; a user directory overrides them file by file, so a user may copy only
 /// the file they want to change.
 /// </summary>
@@ -68,7 +68,8 @@ internal sealed class TemplateSet
     private static bool TryName(string fileName, out string name)
     {
         var extension = Path.GetExtension(fileName);
-        if (extension.Equals(".hbs", StringComparison.OrdinalIgnoreCase) || extension.Equals(".css", StringComparison.OrdinalIgnoreCase))
+        if (extension.Equals(".hbs", StringComparison.OrdinalIgnoreCase) || extension.Equals(".css", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".js", StringComparison.OrdinalIgnoreCase))
         {
             name = Path.GetFileNameWithoutExtension(fileName);
             return name.Length > 0;
