@@ -88,7 +88,14 @@ public static class CaseRunner
             if (verdict.ContinueWithScript && exchange.Response is not null)
             {
                 var session = new CaseSession(connection, EndpointRole.Client, conformanceCase, timeouts, recorder, leftover);
-                var outcome = await session.RunAsync(CaseDeadline.ForSession(conformanceCase, timeouts), cancellationToken).ConfigureAwait(false);
+                var deadline = CaseDeadline.ForSession(conformanceCase, timeouts);
+                var outcome = await session.RunAsync(deadline, cancellationToken).ConfigureAwait(false);
+                if (outcome.DeadlineExceeded)
+                {
+                    return ResultBuilder.Error(conformanceCase, started,
+                        $"the case did not end within its hard deadline of {deadline.TotalSeconds:0.#} s; the harness dropped the connection",
+                        exchange.Request, exchange.Response.Raw, recorder, outcome.Close);
+                }
                 var judgement = Judge.Decide(conformanceCase, outcome, EndpointRole.Client);
                 // The handshake verdict stands unless what followed was worse.
                 var combined = Severity(judgement.Behavior) > Severity(verdict.Verdict)

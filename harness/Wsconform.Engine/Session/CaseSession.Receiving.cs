@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Wsconform.Engine.Running;
 using Wsconform.Engine.Scripting;
 using Wsconform.Engine.Transport;
 using Wsconform.Model;
@@ -18,6 +19,28 @@ public sealed partial class CaseSession
     private readonly List<ReceivedFrame> _frames = [];
     /// <summary>Set once the harness failed the connection for a peer violation: later frames are logged but not interpreted, except the Close reply.</summary>
     private bool _failedForViolation;
+
+    /// <summary>
+    /// Most events a case keeps. Issue 9 (hostile peers): a peer flooding valid frames after the 101 grew the event
+    /// list, and the wire log with it, without bound (2.9 GiB of managed heap over a catalogue run at Parallel 64). No
+    /// catalogue case expects more than a few hundred events; past this, or past <see cref="ReceivedOctetsCap"/>, the
+    /// harness fails the connection with 1009 as for a message too big (RFC 6455 §7.4.1, §10.4).
+    /// </summary>
+    public const int MaxReceivedEvents = 10_000;
+
+    /// <summary>Payload octets a case keeps in its events at least; cases that expect more get twice what they expect.</summary>
+    public const long MinReceivedOctetsCap = 1024 * 1024;
+
+    /// <summary>Payload octets kept in <see cref="_received"/> so far.</summary>
+    private long _receivedOctets;
+
+    /// <summary>Set once a cap was exceeded: the wire log stays suspended and ignored frames get no note each.</summary>
+    private bool _receiveCapExceeded;
+
+    private long? _receivedOctetsCap;
+
+    private long ReceivedOctetsCap => _receivedOctetsCap ??=
+        MinReceivedOctetsCap + 2 * _case.Expected.Select(o => o.Events.Sum(e => (long)e.Payload.Length)).DefaultIfEmpty(0).Max() + MemoryBudget.WeightOf(_case);
 
     private async Task ReadLoopAsync()
     {
@@ -74,6 +97,8 @@ public sealed partial class CaseSession
         lock (_gate) ignore = _closeReceived || (_failedForViolation && header.Opcode != (int)Opcode.Close);
         if (ignore)
         {
+            // Issue 9: after a flood hit the receive cap, a note per ignored frame would fill the wire log again.
+            if (Volatile.Read(ref _receiveCapExceeded)) return;
             _recorder.Note(_closeReceived ? "frame after the peer's Close ignored (RFC 6455 §5.5.1)" : "frame ignored: the harness already failed the connection");
             return;
         }
@@ -87,6 +112,7 @@ public sealed partial class CaseSession
         switch ((Opcode)header.Opcode)
         {
             case Opcode.Ping:
+                if (await OverReceiveCapAsync(frame.Payload.Length).ConfigureAwait(false)) break;
                 bool open;
                 lock (_gate)
                 {
@@ -99,6 +125,7 @@ public sealed partial class CaseSession
                 await CloseIfAllExpectedArrivedAsync().ConfigureAwait(false);
                 break;
             case Opcode.Pong:
+                if (await OverReceiveCapAsync(frame.Payload.Length).ConfigureAwait(false)) break;
                 lock (_gate) _received.Add(new ReceivedEvent(EventKind.Pong, frame.Payload.ToArray()));
                 await CloseIfAllExpectedArrivedAsync().ConfigureAwait(false);
                 break;
@@ -113,11 +140,32 @@ public sealed partial class CaseSession
                 }
                 else if (step.Message is { } message && !OfferToTrial(message))
                 {
+                    if (await OverReceiveCapAsync(message.Payload.Length).ConfigureAwait(false)) break;
                     lock (_gate) _received.Add(new ReceivedEvent(EventKind.Message, message.Payload, message.IsBinary));
                     await CloseIfAllExpectedArrivedAsync().ConfigureAwait(false);
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// Counts an event of <paramref name="octets"/> against the case's caps (see <see cref="MaxReceivedEvents"/>); when
+    /// over, fails the connection with 1009 and suspends the wire log (counts go on), so the frames the peer still sends
+    /// until the Close reply or the close-handshake timeout cost neither memory nor hashing. True when over the cap.
+    /// </summary>
+    private async Task<bool> OverReceiveCapAsync(int octets)
+    {
+        lock (_gate)
+        {
+            _receivedOctets += octets;
+            if (_received.Count < MaxReceivedEvents && _receivedOctets <= ReceivedOctetsCap) return false;
+            _receiveCapExceeded = true;
+        }
+        _recorder.Suspend("receive cap exceeded");
+        await OnPeerViolationAsync(new WireViolation(WireRule.MessageTooLong, "RFC 6455 §10.4",
+            $"the peer sent more than the harness keeps for one case ({MaxReceivedEvents} events or {ReceivedOctetsCap} payload octets); the rest is not interpreted",
+            WireViolation.MessageTooBig)).ConfigureAwait(false);
+        return true;
     }
 
     private void RecordViolation(WireViolation violation)

@@ -68,7 +68,8 @@ public sealed partial class CaseSession
                 _trialOutcome ??= new TrialOutcome(Behavior.Failed, IncompleteResult(trial, samples.Count), Stats(trial, samples));
             }
             _assembler.RetainPayload = true;
-            _recorder.Resume("trial over");
+            // Issue 9: a flood that hit the receive cap keeps the log suspended (see OverReceiveCapAsync).
+            if (!Volatile.Read(ref _receiveCapExceeded)) _recorder.Resume("trial over");
         }
         // Autobahn closes normally once the trial is decided, whatever the verdict.
         await StartClosingHandshakeAsync(1000, ReadOnlyMemory<byte>.Empty, rawPayload: null, flushNow: true).ConfigureAwait(false);
