@@ -243,9 +243,10 @@ public class ReportInBrowserTests
     }
 
     [Test]
-    public void FullSizeReport_LoadsInUnderASecond()
+    public void FullSizeReport_ReachesItsLoadEvent()
     {
-        loadMs.Should().BeLessThan(1000, "a report of a full run's size opens in under a second");
+        // Load time is a speed goal: it is printed (see the fixture's output and the README), never asserted here.
+        loadMs.Should().BePositive("the browser reached the load event of a report of a full run's size");
     }
 
     /// <summary>Times an existing report (e.g. a full run's index.html) when WSCONFORM_TIME_REPORT names it.</summary>
