@@ -570,7 +570,7 @@ public class HtmlReportWriterTests
     // ---------------------------------------------------------------- size
 
     [Test]
-    public void Render_FiveHundredCasesWithLongWireLogs_IsFastAndComplete()
+    public void Render_FiveHundredCasesWithLongWireLogs_IsComplete()
     {
         var run = SampleRuns.Large(cases: 500, wireLines: 60);
         new HtmlReportWriter().Render(SampleRuns.Basic()); // warm up Handlebars' compiler
@@ -581,6 +581,7 @@ public class HtmlReportWriterTests
 
         Regex.Count(html, "<section class=\"case\" id=").Should().Be(500);
         Regex.Count(html, "<tr class=\"wl-").Should().Be(500 * 60);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "rendering is linear; this bound only catches a quadratic blow-up");
+        // Speed is printed, never asserted: the benchmarks and the README's figures carry the speed goals.
+        TestContext.Out.WriteLine($"500 cases x 60 wire-log lines rendered in {watch.Elapsed.TotalMilliseconds:F0} ms, {html.Length} characters");
     }
 }
