@@ -30,8 +30,13 @@ public sealed class HostilePeerRuns
     /// <summary>A whole run against one hostile peer finishes within this (most take a few seconds; see the figures).</summary>
     private static readonly TimeSpan RunBound = TimeSpan.FromSeconds(60);
 
-    /// <summary>Peak managed heap (GC.GetTotalMemory samples) of the test process during one run.</summary>
-    private const long ManagedHeapBound = 512L * 1024 * 1024;
+    /// <summary>
+    /// Peak managed heap (GC.GetTotalMemory samples) of the test process during one run. The samples include garbage
+    /// not yet collected, and category 9's legitimate 16 MiB transfers (within the run's 256 MiB memory budget) put them
+    /// anywhere between 300 and 560 MiB from run to run, so the bound leaves room for that noise. Unbounded growth is
+    /// what it must catch: before each case capped what it keeps, the flood peer drove the heap to 2.9 GiB.
+    /// </summary>
+    private const long ManagedHeapBound = 1024L * 1024 * 1024;
 
     /// <summary>Slack on top of a case's own deadline for scheduling on a loaded 2-core machine.</summary>
     private static readonly TimeSpan DurationMargin = TimeSpan.FromSeconds(5);
