@@ -139,7 +139,7 @@ public sealed class HostilePeerRuns
     [OneTimeTearDown]
     public async Task PrintFiguresAsync()
     {
-        await TestContext.Out.WriteLineAsync($"hostile peers: full catalogue ({Catalogue.All.Count} cases), Parallel {Parallel}, timeouts 1/1/1 s, bounds: run {RunBound.TotalSeconds} s, managed heap {ManagedHeapBound / 1048576} MiB");
+        await TestContext.Out.WriteLineAsync($"hostile peers: full catalogue ({Catalogue.All.Count} cases), Parallel {Parallel}, timeouts {Timeouts.OpenHandshake.TotalSeconds}/{Timeouts.CloseHandshake.TotalSeconds}/{Timeouts.ServerConnectionDrop.TotalSeconds} s, bounds: run {RunBound.TotalSeconds} s, managed heap {ManagedHeapBound / 1048576} MiB");
         foreach (var name in HostilePeer.Names)
             if (Figures.TryGetValue(name, out var line)) await TestContext.Out.WriteLineAsync(line);
     }
