@@ -79,6 +79,24 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task Run_WithMatchingExpectations_ExitsZero_AndChangingOneExpectation_ExitsOneNamingTheCase()
+    {
+        // The issue's "done when", as one story: a file that matches passes; edit one entry and the gate names that case.
+        await using var server = await EchoServer.StartAsync();
+        var expect = PathOf("exp.json");
+        await File.WriteAllTextAsync(expect, """{ "policy": "strict", "cases": { "6.4.3": ["NON-STRICT"], "6.4.4": ["NON-STRICT"] } }""");
+        var matching = await CliRunner.RunAsync("run", server.Url.ToString(), "--cases", "6.4.*", "--expect", expect, "--out", PathOf("out1"));
+
+        await File.WriteAllTextAsync(expect, """{ "policy": "strict", "cases": { "6.4.3": ["OK"], "6.4.4": ["NON-STRICT"] } }""");
+        var changed = await CliRunner.RunAsync("run", server.Url.ToString(), "--cases", "6.4.*", "--expect", expect, "--out", PathOf("out2"));
+
+        matching.ExitCode.Should().Be(ExitCodes.Ok, matching.Stdout + matching.Stderr);
+        changed.ExitCode.Should().Be(ExitCodes.ExpectationsNotMet);
+        changed.Stdout.Should().Contain("6.4.3: got behavior NON-STRICT").And.NotContain("6.4.4: got");
+        changed.StderrLines.Should().ContainSingle().Which.Should().Contain("1 case(s) did not meet their expectation");
+    }
+
+    [Test]
     public async Task Run_WithExpectFile_ShowsTheReasonAndHonoursExclusions()
     {
         var expect = PathOf("exp.json");
