@@ -249,24 +249,6 @@ public class ReportInBrowserTests
         loadMs.Should().BePositive("the browser reached the load event of a report of a full run's size");
     }
 
-    /// <summary>Times an existing report (e.g. a full run's index.html) when WSCONFORM_TIME_REPORT names it.</summary>
-    [Test]
-    [Explicit("measures a report given in WSCONFORM_TIME_REPORT")]
-    public async Task ExistingReport_LoadTime()
-    {
-        if (Environment.GetEnvironmentVariable("WSCONFORM_TIME_REPORT") is not { Length: > 0 } file)
-        {
-            Assert.Ignore("set WSCONFORM_TIME_REPORT to an index.html");
-            return;
-        }
-        var loaded = Page.WaitForEventAsync("Page.loadEventFired", LoadTimeout);
-        await Page.SendAsync("Page.navigate", new { url = new Uri(Path.GetFullPath(file)).AbsoluteUri });
-        await loaded;
-        var ms = await Page.EvaluateAsync<double>("performance.getEntriesByType('navigation')[0].loadEventEnd");
-        TestContext.Progress.WriteLine($"{file}: {new FileInfo(file).Length} bytes, load event after {ms:F0} ms");
-        await SaveScreenshotAsync("existing-report.png", "existing-report");
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private async Task<int> VisibleRowsAsync() =>

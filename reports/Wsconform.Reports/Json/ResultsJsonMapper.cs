@@ -304,52 +304,38 @@ internal static class ResultsJsonMapper
         (WireEntryKind.Note, "note"),
     ];
 
-    private static string EventKindText(EventKind kind)
+    private static string EventKindText(EventKind kind) => TextOf(EventKinds, kind, "event kind");
+
+    private static EventKind ParseEventKind(string text) => KindOf(EventKinds, text, "event kind");
+
+    private static string WireKindText(WireEntryKind kind) => TextOf(WireKinds, kind, "wire-log kind");
+
+    private static WireEntryKind ParseWireKind(string text) => KindOf(WireKinds, text, "wire-log kind");
+
+    /// <summary>The results.json name of an enum member, from its explicit table (renaming a member never changes the file).</summary>
+    private static string TextOf<TKind>((TKind Kind, string Text)[] table, TKind kind, string what) where TKind : struct, Enum
     {
-        foreach (var (k, text) in EventKinds)
+        foreach (var (k, text) in table)
         {
-            if (k == kind)
+            if (EqualityComparer<TKind>.Default.Equals(k, kind))
             {
                 return text;
             }
         }
-        throw new ArgumentOutOfRangeException(nameof(kind), kind, "no results.json name for this event kind");
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, $"no results.json name for this {what}");
     }
 
-    private static EventKind ParseEventKind(string text)
+    /// <summary>The enum member a results.json name stands for; an unknown name is a one-line format error.</summary>
+    private static TKind KindOf<TKind>((TKind Kind, string Text)[] table, string text, string what) where TKind : struct, Enum
     {
-        foreach (var (k, t) in EventKinds)
+        foreach (var (k, t) in table)
         {
             if (t == text)
             {
                 return k;
             }
         }
-        throw new InvalidDataException($"'{text}' is not an event kind ({string.Join(", ", EventKinds.Select(e => e.Text))})");
-    }
-
-    private static string WireKindText(WireEntryKind kind)
-    {
-        foreach (var (k, text) in WireKinds)
-        {
-            if (k == kind)
-            {
-                return text;
-            }
-        }
-        throw new ArgumentOutOfRangeException(nameof(kind), kind, "no results.json name for this wire-log kind");
-    }
-
-    private static WireEntryKind ParseWireKind(string text)
-    {
-        foreach (var (k, t) in WireKinds)
-        {
-            if (t == text)
-            {
-                return k;
-            }
-        }
-        throw new InvalidDataException($"'{text}' is not a wire-log kind ({string.Join(", ", WireKinds.Select(e => e.Text))})");
+        throw new InvalidDataException($"'{text}' is not a {what} ({string.Join(", ", table.Select(e => e.Text))})");
     }
 
     /// <summary>
