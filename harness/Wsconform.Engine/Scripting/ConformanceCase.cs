@@ -12,6 +12,12 @@ public enum VerdictRule
     WrongCodeFailsBehavior,
     /// <summary>Both verdicts are INFORMATIONAL whatever happens (7.1.6, 7.13.x); the result text still says what happened.</summary>
     Informational,
+    /// <summary>
+    /// Limits cases beyond Autobahn (a 16 MiB message that inflates from a few KiB): a peer that refuses with a clean
+    /// close 1009 (Message Too Big) or 1008 (Policy Violation) applies a size limit, which RFC 6455 §10.4 allows, so a
+    /// FAILED behaviour becomes INFORMATIONAL; a crash, a drop or a hang stays FAILED.
+    /// </summary>
+    PeerLimitInformational,
 }
 
 /// <summary>An event a case expects from the peer, with the exact payload octets to compare.</summary>
@@ -74,6 +80,14 @@ public sealed record ConformanceCase
     /// behaviour verdict; the script then runs only if the judge says so. Null: the standard handshake.
     /// </summary>
     public HandshakeProbe? Handshake { get; init; }
+
+    /// <summary>
+    /// permessage-deflate offers the harness makes in its opening handshake, in order of preference (RFC 7692 §5). When
+    /// set, the server's response is validated against them: an invalid response is FAILED with the reason, and a
+    /// response that accepts none makes the case UNIMPLEMENTED (the harness closes at once with 1000), as in Autobahn.
+    /// Null: no offer, and compressed frames from the peer are violations (RFC 6455 §5.2).
+    /// </summary>
+    public IReadOnlyList<Wire.Deflate.DeflateOffer>? DeflateOffers { get; init; }
 
     /// <summary>
     /// Cases whose figures or verdicts depend on timing that concurrent cases would distort (round-trip latency in

@@ -103,3 +103,24 @@ public sealed record PayloadPattern(ReadOnlyMemory<byte> Pattern, int Length)
 /// <param name="ChopSize">Write each frame in pieces of this many octets.</param>
 /// <param name="TimeoutResult">The FAILED result text when the trial's close timer fires first, e.g. "Did not receive message within 100 seconds."</param>
 public sealed record RoundTrips(Opcode Opcode, PayloadPattern Payload, int Count, string TimeoutResult, int? FragmentSize = null, int? ChopSize = null) : Step;
+
+/// <summary>
+/// Autobahn's compression trials (categories 12 and 13): <paramref name="Count"/> messages, consecutive slices of
+/// <paramref name="Corpus"/>, each compressed with the negotiated permessage-deflate parameters (RFC 7692 §7.2.1) and
+/// sent only after the echo of the previous one arrived. Every echo is decompressed and must have the same type, length
+/// and content as the message sent (Autobahn compares SHA-1 digests; comparing the octets is the same test). The trial
+/// decides the behaviour verdict and records the compression ratios both ways; the harness then closes with 1000.
+/// </summary>
+/// <param name="MessageSize">Characters per message for text corpora, octets for binary ones.</param>
+/// <param name="FragmentSize">Cut each compressed message into frames of this many octets (fragmentation applies to the compressed octets).</param>
+/// <param name="TimeoutResult">The FAILED result text when the close timer fires first.</param>
+public sealed record CompressedRoundTrips(Opcode Opcode, MessageCorpus Corpus, int MessageSize, int Count, string TimeoutResult, int? FragmentSize = null) : Step;
+
+/// <summary>
+/// Sends one message compressed with the negotiated permessage-deflate context (RFC 7692 §7.2.1), RSV1 on its first
+/// frame only, cut into <paramref name="FragmentSize"/>-octet frames of compressed octets. The compressor's context
+/// carries over between these steps unless the negotiation said otherwise, so the same message sent twice is shorter
+/// on the wire the second time. The wire log notes the compressed length.
+/// </summary>
+/// <param name="EmptyFinalFragment">Ends the message with an extra empty continuation frame with FIN set (RFC 7692 §7.2.3.6).</param>
+public sealed record SendCompressed(Opcode Opcode, ReadOnlyMemory<byte> Message, int FragmentSize = int.MaxValue, bool EmptyFinalFragment = false) : Step;
