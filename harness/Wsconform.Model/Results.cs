@@ -55,6 +55,9 @@ public sealed record CaseResult
 
     /// <summary>Round-trip times when the case is a performance trial (category 9); null otherwise.</summary>
     public RoundTripStats? RoundTrips { get; init; }
+
+    /// <summary>The permessage-deflate agreement and compression figures, when the case negotiated compression.</summary>
+    public CompressionStats? Compression { get; init; }
 }
 
 /// <summary>The endpoint a run tested.</summary>

@@ -37,3 +37,21 @@ public sealed record WireStats
     /// <summary>Socket reads: size in octets → how many reads had that size.</summary>
     public IReadOnlyDictionary<int, int> ReadsBySize { get; init; } = new Dictionary<int, int>();
 }
+
+/// <summary>
+/// What permessage-deflate did on a case's connection (RFC 7692): the agreement, and the octets of the messages both
+/// ways before and after compression. Autobahn shows the ratios as "[in/out]" in its matrix.
+/// </summary>
+/// <param name="Agreement">The accepted extension as the peer wrote it in its handshake response.</param>
+/// <param name="SentOctets">Payload octets of the messages the harness compressed and sent, before compression.</param>
+/// <param name="SentCompressedOctets">The same messages' octets on the wire.</param>
+/// <param name="ReceivedOctets">Payload octets of the compressed messages received, once decompressed.</param>
+/// <param name="ReceivedCompressedOctets">The same messages' octets on the wire.</param>
+public sealed record CompressionStats(string Agreement, long SentOctets, long SentCompressedOctets, long ReceivedOctets, long ReceivedCompressedOctets)
+{
+    /// <summary>Compressed over uncompressed octets of received messages; null when none was received.</summary>
+    public double? RatioIn => ReceivedOctets == 0 ? null : (double)ReceivedCompressedOctets / ReceivedOctets;
+
+    /// <summary>Compressed over uncompressed octets of sent messages; null when none was sent.</summary>
+    public double? RatioOut => SentOctets == 0 ? null : (double)SentCompressedOctets / SentOctets;
+}

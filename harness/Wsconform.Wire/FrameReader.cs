@@ -349,14 +349,20 @@ public sealed class FrameReader(FrameReaderOptions options) : IDisposable
                 WireViolation.ProtocolError));
         }
 
-        int unexpectedRsv = header.Rsv & ~_options.AllowedRsv;
+        int unexpectedRsv = header.Rsv & ~AllowedRsvFor(header.Opcode);
         if (unexpectedRsv != 0)
         {
-            violations.Add(new WireViolation(
-                WireRule.ReservedBits,
-                "RFC 6455 §5.2",
-                $"{RsvNames(unexpectedRsv)} set ({op}, RSV={header.Rsv}) without a negotiated extension defining it",
-                WireViolation.ProtocolError));
+            violations.Add((unexpectedRsv & _options.AllowedRsv) != 0
+                ? new WireViolation(
+                    WireRule.CompressedBitMisplaced,
+                    "RFC 7692 §6.1",
+                    $"RSV1 (\"Per-Message Compressed\") set on a {(header.IsControl ? "control frame" : "continuation frame")} ({op}); it belongs on the first frame of a data message only",
+                    WireViolation.ProtocolError)
+                : new WireViolation(
+                    WireRule.ReservedBits,
+                    "RFC 6455 §5.2",
+                    $"{RsvNames(unexpectedRsv)} set ({op}, RSV={header.Rsv}) without a negotiated extension defining it",
+                    WireViolation.ProtocolError));
         }
 
         if (OpcodeRules.IsReserved(header.Opcode))
@@ -413,10 +419,17 @@ public sealed class FrameReader(FrameReaderOptions options) : IDisposable
     /// </summary>
     private bool IsConforming(FrameHeader header, ReadOnlySpan<byte> payload) =>
         header.Masked == _options.ExpectMasked
-        && (header.Rsv & ~_options.AllowedRsv) == 0
+        && (header.Rsv & ~AllowedRsvFor(header.Opcode)) == 0
         && !OpcodeRules.IsReserved(header.Opcode)
         && header.IsMinimalLength
         && (!header.IsControl || (header.Fin && header.PayloadLength <= FrameConstants.MaxControlPayloadLength && header.Opcode != (int)Opcode.Close));
+
+    /// <summary>
+    /// The negotiated RSV bits apply to the first frame of a data message only: permessage-deflate's RSV1 on a control
+    /// frame or a continuation frame is a violation (RFC 7692 §6.1), and it is the only extension the harness negotiates.
+    /// </summary>
+    private int AllowedRsvFor(int opcode) =>
+        opcode is (int)Opcode.Text or (int)Opcode.Binary ? _options.AllowedRsv : 0;
 
     private static string RsvNames(int rsv)
     {

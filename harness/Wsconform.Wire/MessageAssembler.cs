@@ -1,4 +1,5 @@
 using System.Buffers;
+using Wsconform.Wire.Deflate;
 namespace Wsconform.Wire;
 
 /// <summary>
@@ -9,8 +10,29 @@ namespace Wsconform.Wire;
 /// how control frames injected between fragments (§5.4) are handled.
 /// </summary>
 /// <remarks>After a violation the assembler's state is undefined (the connection is failed anyway); it never throws.</remarks>
-public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
+public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024) : IInflatedOctets
 {
+    /// <summary>RSV1, the "Per-Message Compressed" bit of permessage-deflate (RFC 7692 §6).</summary>
+    public const int CompressedBit = 4;
+
+    /// <summary>
+    /// The decompressor for the peer's compressed messages (RFC 7692 §7.2.2), when permessage-deflate was agreed; null
+    /// otherwise. Compressed messages are inflated as their frames arrive, and every rule below (size, UTF-8) applies to
+    /// the decompressed octets.
+    /// </summary>
+    public IMessageInflater? Inflater { get; set; }
+
+    /// <summary>The peer agreed to no context takeover: its next message may not refer to this one (RFC 7692 §7.1.1).</summary>
+    public bool ResetInflaterPerMessage { get; set; }
+
+    /// <summary>True when the open message has RSV1 on its first frame.</summary>
+    private bool _compressed;
+
+    /// <summary>Compressed octets of the open message, for compression ratios.</summary>
+    private long _compressedLength;
+
+    private WireViolation? _inflatedViolation;
+
     private readonly long _maxMessageLength = maxMessageLength;
 
     /// <summary>Validates text messages across fragments.</summary>
@@ -70,32 +92,38 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
                     $"opcode 0x{opcode:X} is not a data frame; route control and reserved frames elsewhere", nameof(frame));
         }
 
-        ReadOnlyMemory<byte> payload = frame.Payload;
-        if (_length + payload.Length > _maxMessageLength)
+        if (opcode != (int)Opcode.Continuation)
         {
-            return Violation(
-                WireRule.MessageTooLong,
-                "RFC 6455 §10.4",
-                $"message reaches {_length + payload.Length} octets after {_frameCount + 1} frame(s); the limit is {_maxMessageLength}",
-                WireViolation.MessageTooBig);
+            _compressed = (frame.Header.Rsv & CompressedBit) != 0;
+            if (_compressed && Inflater is null)
+            {
+                return Violation(WireRule.ReservedBits, "RFC 6455 §5.2", "RSV1 set on a data frame although no permessage-deflate was agreed",
+                    WireViolation.ProtocolError);
+            }
         }
 
-        if (!_isBinary && !_utf8.Feed(payload.Span))
-        {
-            return Violation(
-                WireRule.InvalidUtf8Text,
-                "RFC 6455 §8.1",
-                $"text message is not valid UTF-8: octet {_utf8.FailedAt} of the message (frame {_frameCount + 1}) cannot continue any valid sequence",
-                WireViolation.InvalidPayloadData);
-        }
-
-        if (RetainPayload) _fragments.Write(payload.Span);
+        var payload = frame.Payload.Span;
         _frameCount++;
-        _length += payload.Length;
+        if (_compressed)
+        {
+            _compressedLength += payload.Length;
+            if (Inflate(Inflater!.Inflate(payload, this)) is { } inflateViolation) return inflateViolation;
+        }
+        else if (Append(payload) is { } appendViolation)
+        {
+            return Violation(appendViolation);
+        }
 
         if (!frame.Header.Fin)
         {
             return default;
+        }
+
+        if (_compressed)
+        {
+            // RFC 7692 §7.2.2: the receiver appends the 00 00 FF FF the sender removed, then inflates the rest.
+            if (Inflate(Inflater!.FinishMessage(this)) is { } inflateViolation) return inflateViolation;
+            if (ResetInflaterPerMessage) Inflater.Reset();
         }
 
         if (!_isBinary && !_utf8.IsAtCodePointBoundary)
@@ -107,7 +135,7 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
                 WireViolation.InvalidPayloadData);
         }
 
-        var message = new CompletedMessage(_isBinary, Concatenate(), _frameCount, _length);
+        var message = new CompletedMessage(_isBinary, Concatenate(), _frameCount, _length) { CompressedLength = _compressed ? _compressedLength : null };
         InMessage = false;
         _fragments.ResetWrittenCount();
         _length = 0;
@@ -115,9 +143,59 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
         return new AssemblyStep(message, null);
     }
 
+    /// <summary>
+    /// Takes the next octets of the message as the application sees them (decompressed, when it was compressed): the
+    /// size limit, UTF-8 for text, and the copy when payloads are retained.
+    /// </summary>
+    private WireViolation? Append(ReadOnlySpan<byte> octets)
+    {
+        if (_length + octets.Length > _maxMessageLength)
+        {
+            return new WireViolation(
+                WireRule.MessageTooLong,
+                "RFC 6455 §10.4",
+                $"message reaches {_length + octets.Length} octets{(_compressed ? " once decompressed" : "")} after {_frameCount} frame(s); the limit is {_maxMessageLength}",
+                WireViolation.MessageTooBig);
+        }
+
+        if (!_isBinary && !_utf8.Feed(octets))
+        {
+            return new WireViolation(
+                WireRule.InvalidUtf8Text,
+                "RFC 6455 §8.1",
+                $"text message is not valid UTF-8: octet {_utf8.FailedAt} of the message{(_compressed ? " (decompressed)" : "")} (frame {_frameCount}) cannot continue any valid sequence",
+                WireViolation.InvalidPayloadData);
+        }
+
+        if (RetainPayload) _fragments.Write(octets);
+        _length += octets.Length;
+        return null;
+    }
+
+    bool IInflatedOctets.Accept(ReadOnlySpan<byte> octets)
+    {
+        _inflatedViolation = Append(octets);
+        return _inflatedViolation is null;
+    }
+
+    /// <summary>The violation an inflation step ran into: from the decompressed octets, or from the compressed data itself.</summary>
+    private AssemblyStep? Inflate(string? problem)
+    {
+        if (_inflatedViolation is { } violation)
+        {
+            _inflatedViolation = null;
+            return Violation(violation);
+        }
+        if (problem is null) return null;
+        // RFC 7692 §7.2.2 leaves the code open; 1007 is RFC 6455's code for data inconsistent with the message (§7.4.1).
+        return Violation(WireRule.InvalidCompressedData, "RFC 7692 §7.2.2", $"a compressed message cannot be decompressed: {problem}",
+            WireViolation.InvalidPayloadData);
+    }
+
     private void Start(bool isBinary)
     {
         InMessage = true;
+        _compressedLength = 0;
         _isBinary = isBinary;
         _fragments.ResetWrittenCount();
         _length = 0;
@@ -128,11 +206,14 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024)
     private ReadOnlyMemory<byte> Concatenate() =>
         _fragments.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty : _fragments.WrittenSpan.ToArray();
 
-    private AssemblyStep Violation(WireRule rule, string section, string description, int closeCode)
+    private AssemblyStep Violation(WireRule rule, string section, string description, int closeCode) =>
+        Violation(new WireViolation(rule, section, description, closeCode));
+
+    private AssemblyStep Violation(WireViolation violation)
     {
         InMessage = false;
         _fragments.ResetWrittenCount();
         _length = 0;
-        return new AssemblyStep(null, new WireViolation(rule, section, description, closeCode));
+        return new AssemblyStep(null, violation);
     }
 }

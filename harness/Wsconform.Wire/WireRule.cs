@@ -38,4 +38,8 @@ public enum WireRule
     InvalidUtf8Text,
     /// <summary>A message longer than the receiver accepts (§10.4).</summary>
     MessageTooLong,
+    /// <summary>RSV1 ("Per-Message Compressed") on a control or continuation frame (RFC 7692 §6.1).</summary>
+    CompressedBitMisplaced,
+    /// <summary>A compressed message that cannot be decompressed, or that refers beyond the agreed window (RFC 7692 §7.2.2).</summary>
+    InvalidCompressedData,
 }

@@ -5,6 +5,7 @@ using Wsconform.Engine.Session;
 using Wsconform.Engine.Transport;
 using Wsconform.Model;
 using Wsconform.Wire;
+using Wsconform.Wire.Deflate;
 
 namespace Wsconform.Engine.Running;
 
@@ -28,7 +29,8 @@ public static class CaseRunner
             OpenedConnection opened;
             try
             {
-                opened = await OpeningHandshake.ConnectAsync(target, timeouts, recorder, cancellationToken).ConfigureAwait(false);
+                opened = await OpeningHandshake.ConnectAsync(target, timeouts, recorder, cancellationToken,
+                    conformanceCase.DeflateOffers?.Select(o => o.Render()).ToArray()).ConfigureAwait(false);
             }
             catch (HandshakeException e)
             {
@@ -39,7 +41,27 @@ public static class CaseRunner
             request = opened.Request;
             response = opened.Response;
 
-            var session = new CaseSession(connection, EndpointRole.Client, conformanceCase, timeouts, recorder, opened.Leftover);
+            DeflateAgreement? agreement = null;
+            if (conformanceCase.DeflateOffers is { } offers)
+            {
+                switch (DeflateNegotiation.CheckResponse(offers, opened.ResponseHead.Values("Sec-WebSocket-Extensions")))
+                {
+                    case DeflateResponseCheck.Accepted accepted:
+                        agreement = accepted.Agreement;
+                        recorder.Note($"permessage-deflate agreed: {agreement.Response}");
+                        break;
+                    case DeflateResponseCheck.Declined:
+                        return await EndWithoutCaseAsync(conformanceCase, connection, timeouts, recorder, started, request, response, 1000, Behavior.Unimplemented,
+                            $"The peer did not accept permessage-deflate (offered: {string.Join(", ", offers.Select(o => o.Render()))}), so the case does not apply.",
+                            cancellationToken).ConfigureAwait(false);
+                    case DeflateResponseCheck.Invalid invalid:
+                        // RFC 7692 §5: a client MUST fail the connection on an invalid negotiation response.
+                        return await EndWithoutCaseAsync(conformanceCase, connection, timeouts, recorder, started, request, response, 1002, Behavior.Failed,
+                            $"The peer's permessage-deflate response is invalid ({invalid.RfcSection}): {invalid.Reason}", cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var session = new CaseSession(connection, EndpointRole.Client, conformanceCase, timeouts, recorder, opened.Leftover, agreement);
             var outcome = await session.RunAsync(CaseDeadline.ForSession(conformanceCase, timeouts), cancellationToken).ConfigureAwait(false);
             if (outcome.DeadlineExceeded)
             {
@@ -59,6 +81,29 @@ public static class CaseRunner
         {
             if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The handshake decided the case before its script could run (compression declined or wrongly negotiated): the
+    /// harness closes at once with <paramref name="closeCode"/>, and the close is judged as any harness-initiated close.
+    /// </summary>
+    private static async Task<CaseResult> EndWithoutCaseAsync(ConformanceCase conformanceCase, Connection connection, ProtocolTimeouts timeouts,
+        WireRecorder recorder, DateTimeOffset started, string request, string response, int closeCode, Behavior behavior, string result,
+        CancellationToken cancellationToken)
+    {
+        recorder.Note(result);
+        var closeAtOnce = conformanceCase with
+        {
+            Script = [new SendClose(closeCode)],
+            Expected = [],
+            ExpectedClose = new ExpectedClose(ClosedByHarness: true, CloseCodes: [1000, closeCode], RequireClean: false),
+            Rule = VerdictRule.Standard,
+            DeflateOffers = null,
+        };
+        var session = new CaseSession(connection, EndpointRole.Client, closeAtOnce, timeouts, recorder, ReadOnlyMemory<byte>.Empty);
+        var outcome = await session.RunAsync(CaseDeadline.ForSession(closeAtOnce, timeouts), cancellationToken).ConfigureAwait(false);
+        var judgement = Judge.Decide(closeAtOnce, outcome, EndpointRole.Client) with { Behavior = behavior, Result = result };
+        return ResultBuilder.Completed(conformanceCase, started, outcome, judgement, request, response, recorder);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Wsconform.Engine.Scripting;
 using Wsconform.Engine.Session;
 using Wsconform.Model;
+using Wsconform.Wire;
 
 namespace Wsconform.Engine.Running;
 
@@ -13,6 +14,9 @@ public sealed record Judgement(Behavior Behavior, string Result, CloseBehavior B
 /// </summary>
 public static class Judge
 {
+    /// <summary>Close code 1008, "Policy Violation" (RFC 6455 §7.4.1).</summary>
+    private const int PolicyViolation = 1008;
+
     public static Judgement Decide(ConformanceCase conformanceCase, SessionOutcome outcome, EndpointRole role)
     {
         // Performance trials decide their own behaviour verdict (Autobahn's categories 9, 12, 13).
@@ -38,6 +42,14 @@ public static class Judge
             case VerdictRule.WrongCodeFailsBehavior when closeBehavior == CloseBehavior.WrongCode:
                 behavior = Behavior.Failed;
                 result = $"{result} The peer's close code was wrong, which fails the case.";
+                break;
+            case VerdictRule.PeerLimitInformational when behavior == Behavior.Failed && !outcome.Close.ClosedByMe
+                                                          && outcome.Close.RemoteCloseCode is WireViolation.MessageTooBig or PolicyViolation:
+                // RFC 6455 §10.4: an implementation may limit message size; refusing cleanly is not a failure.
+                behavior = Behavior.Informational;
+                result = $"Informational: the peer refused the message with close code {outcome.Close.RemoteCloseCode} (a size limit, which RFC 6455 §10.4 allows).";
+                closeBehavior = CloseBehavior.Informational;
+                closeResult = $"Informational: {closeResult}";
                 break;
             case VerdictRule.Informational:
                 result = $"Informational: {(behavior == Behavior.Failed ? "the events match no listed outcome" : $"the events match the {behavior.ToAutobahnString()} outcome")} ({Describe(outcome.Received)}).";

@@ -29,6 +29,8 @@ public sealed class MemoryBudget(long bytes)
                 RoundTrips trial => trial.Payload.Length,
                 SendMessage message => message.Payload.Length,
                 SendFrame frame => frame.Frame.Payload.Length,
+                // The decompressed echo of a compressed message is kept whole to compare it.
+                SendCompressed message => message.Message.Length,
                 _ => 0,
             };
             largest = Math.Max(largest, size);

@@ -28,6 +28,7 @@ public static class ResultBuilder
             Violations = outcome.Violations,
             Stats = outcome.Stats,
             RoundTrips = outcome.Trial?.RoundTrips,
+            Compression = outcome.Compression,
             HandshakeRequest = request,
             HandshakeResponse = response,
         };

@@ -25,11 +25,17 @@ public static class TargetRunner
         var budget = new MemoryBudget(options.MemoryBudgetBytes);
         var slots = new SemaphoreSlim(options.Parallel, options.Parallel);
         var bulkSlots = new SemaphoreSlim(BulkParallel, BulkParallel);
+        var compressionSlots = new SemaphoreSlim(CompressionParallel, CompressionParallel);
 
         async Task RunOneAsync(int index)
         {
-            var bulk = SchedulingClassOf(ordered[index]) == SchedulingClass.Bulk;
-            if (bulk) await bulkSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var bulk = SchedulingClassOf(ordered[index]) switch
+            {
+                SchedulingClass.Bulk => bulkSlots,
+                SchedulingClass.Compression => compressionSlots,
+                _ => null,
+            };
+            if (bulk is not null) await bulk.WaitAsync(cancellationToken).ConfigureAwait(false);
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -43,7 +49,7 @@ public static class TargetRunner
             finally
             {
                 slots.Release();
-                if (bulk) bulkSlots.Release();
+                bulk?.Release();
             }
         }
 
@@ -58,6 +64,7 @@ public static class TargetRunner
         await RunAllAsync(byClass[SchedulingClass.Quick]).ConfigureAwait(false);
         await RunAllAsync(byClass[SchedulingClass.Bulk].OrderByDescending(i => MemoryBudget.WeightOf(ordered[i]))).ConfigureAwait(false);
         await waiting.ConfigureAwait(false);
+        await RunAllAsync(byClass[SchedulingClass.Compression]).ConfigureAwait(false);
         foreach (var index in byClass[SchedulingClass.Apart]) await RunOneAsync(index).ConfigureAwait(false);
 
         var serverHeader = results.Select(r => ServerHeaderOf(r.HandshakeResponse)).FirstOrDefault(h => h is not null);
@@ -77,6 +84,13 @@ public static class TargetRunner
     /// </summary>
     private const int BulkParallel = 2;
 
+    /// <summary>
+    /// Compression trials (categories 12, 13) run this many at a time: each is 1000 sequential round trips whose cost is
+    /// zlib on both sides, so a few at once keep both cores busy while more only queue behind each other and stretch every
+    /// case's 60 s timer.
+    /// </summary>
+    private const int CompressionParallel = 4;
+
     /// <summary>How the runner schedules a case.</summary>
     private enum SchedulingClass
     {
@@ -86,6 +100,8 @@ public static class TargetRunner
         FixedWaits,
         /// <summary>Messages of 1 MiB and more (category 9): CPU- and memory-heavy, kept away from the quick cases' timers.</summary>
         Bulk,
+        /// <summary>Compression trials (12.x, 13.x): CPU-bound on both sides, after the bulk transfers.</summary>
+        Compression,
         /// <summary>Cases that must have the machine to themselves (round-trip latency, 9.7/9.8).</summary>
         Apart,
     }
@@ -93,6 +109,7 @@ public static class TargetRunner
     private static SchedulingClass SchedulingClassOf(ConformanceCase c) =>
         c.RunsApart ? SchedulingClass.Apart
         : MemoryBudget.WeightOf(c) > 0 ? SchedulingClass.Bulk
+        : c.Script.Any(step => step is CompressedRoundTrips) ? SchedulingClass.Compression
         : CaseDeadline.ScriptedDelays(c) > TimeSpan.Zero ? SchedulingClass.FixedWaits
         : SchedulingClass.Quick;
 

@@ -138,7 +138,7 @@ public sealed partial class CaseSession
                 {
                     await OnPeerViolationAsync(violation).ConfigureAwait(false);
                 }
-                else if (step.Message is { } message && !OfferToTrial(message))
+                else if (step.Message is { } message && !CountAndOfferToTrial(message))
                 {
                     if (await OverReceiveCapAsync(message.Payload.Length).ConfigureAwait(false)) break;
                     lock (_gate) _received.Add(new ReceivedEvent(EventKind.Message, message.Payload, message.IsBinary));
@@ -166,6 +166,12 @@ public sealed partial class CaseSession
             $"the peer sent more than the harness keeps for one case ({MaxReceivedEvents} events or {ReceivedOctetsCap} payload octets); the rest is not interpreted",
             WireViolation.MessageTooBig)).ConfigureAwait(false);
         return true;
+    }
+
+    private bool CountAndOfferToTrial(CompletedMessage message)
+    {
+        _compression?.CountReceived(message);
+        return OfferToTrial(message);
     }
 
     private void RecordViolation(WireViolation violation)

@@ -18,15 +18,35 @@ public sealed partial class CaseSession
     private TaskCompletionSource<CompletedMessage>? _awaitedEcho;
     private TrialOutcome? _trialOutcome;
 
-    private async Task RunRoundTripsAsync(RoundTrips trial)
+    private Task RunRoundTripsAsync(RoundTrips trial)
     {
-        var samples = new List<double>(trial.Count);
         var frames = Fragmentation.Plan(trial.Opcode, trial.Payload.Length, trial.FragmentSize ?? int.MaxValue).ToArray();
-        _recorder.Suspend($"{trial.Count} round trip(s) of {trial.Payload.Length} octets");
-        _assembler.RetainPayload = false;
+        var expectedBinary = trial.Opcode == Opcode.Binary;
+        return RunTrialAsync(trial.Count, trial.TimeoutResult, $"{trial.Count} round trip(s) of {trial.Payload.Length} octets", retainEchoes: false,
+            send: async _ =>
+            {
+                foreach (var frame in frames)
+                    await SendPatternFrameAsync(frame, trial.Payload, trial.ChopSize).ConfigureAwait(false);
+            },
+            // Autobahn's category 9 checks type and length only.
+            check: (_, echo) => TypeOrLengthDiffers(echo, expectedBinary, trial.Payload.Length),
+            okResult: $"Received all {trial.Count} echo(es) with the right type and length.");
+    }
+
+    /// <summary>
+    /// The loop every trial shares: send message <c>i</c>, wait for its echo, time the round trip, let
+    /// <paramref name="check"/> judge the echo (null = right); the first wrong echo fails the trial. The wire log is
+    /// suspended meanwhile, as Autobahn's is. Whatever the verdict, the harness then closes normally with 1000.
+    /// </summary>
+    private async Task RunTrialAsync(int count, string timeoutResult, string logNote, bool retainEchoes,
+        Func<int, Task> send, Func<int, CompletedMessage, string?> check, string okResult)
+    {
+        var samples = new List<double>(count);
+        _recorder.Suspend(logNote);
+        _assembler.RetainPayload = retainEchoes;
         try
         {
-            for (var i = 0; i < trial.Count; i++)
+            for (var i = 0; i < count; i++)
             {
                 var echo = new TaskCompletionSource<CompletedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
                 lock (_gate)
@@ -35,25 +55,19 @@ public sealed partial class CaseSession
                     _awaitedEcho = echo;
                 }
                 var started = Stopwatch.GetTimestamp();
-                foreach (var frame in frames)
-                    await SendPatternFrameAsync(frame, trial.Payload, trial.ChopSize).ConfigureAwait(false);
+                await send(i).ConfigureAwait(false);
                 var received = await echo.Task.WaitAsync(_lifetime.Token).ConfigureAwait(false);
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-
-                var expectedBinary = trial.Opcode == Opcode.Binary;
-                if (received.IsBinary != expectedBinary || received.Length != trial.Payload.Length)
+                if (check(i, received) is { } wrong)
                 {
-                    var what = received.IsBinary != expectedBinary
-                        ? $"a {(received.IsBinary ? "binary" : "text")} message instead of {(expectedBinary ? "binary" : "text")}"
-                        : $"{received.Length} octets instead of {trial.Payload.Length}";
-                    EndTrial(Behavior.Failed, $"Echo {i + 1} of {trial.Count} differs in type or length: {what}.", trial, samples);
+                    EndTrial(Behavior.Failed, $"Echo {i + 1} of {count} {wrong}.", count, samples);
                     break;
                 }
             }
             lock (_gate)
             {
-                if (_trialOutcome is null && samples.Count == trial.Count)
-                    _trialOutcome = new TrialOutcome(Behavior.Ok, $"Received all {trial.Count} echo(es) with the right type and length.", Stats(trial, samples));
+                if (_trialOutcome is null && samples.Count == count)
+                    _trialOutcome = new TrialOutcome(Behavior.Ok, okResult, Stats(count, samples));
             }
         }
         catch (OperationCanceledException)
@@ -65,7 +79,7 @@ public sealed partial class CaseSession
             lock (_gate)
             {
                 _awaitedEcho = null;
-                _trialOutcome ??= new TrialOutcome(Behavior.Failed, IncompleteResult(trial, samples.Count), Stats(trial, samples));
+                _trialOutcome ??= new TrialOutcome(Behavior.Failed, IncompleteResult(count, timeoutResult, samples.Count), Stats(count, samples));
             }
             _assembler.RetainPayload = true;
             // Issue 9: a flood that hit the receive cap keeps the log suspended (see OverReceiveCapAsync).
@@ -73,6 +87,14 @@ public sealed partial class CaseSession
         }
         // Autobahn closes normally once the trial is decided, whatever the verdict.
         await StartClosingHandshakeAsync(1000, ReadOnlyMemory<byte>.Empty, rawPayload: null, flushNow: true).ConfigureAwait(false);
+    }
+
+    /// <summary>Null when the echo has the expected type and length, else how it differs.</summary>
+    private static string? TypeOrLengthDiffers(CompletedMessage echo, bool expectedBinary, long expectedLength)
+    {
+        if (echo.IsBinary != expectedBinary)
+            return $"differs in type: a {(echo.IsBinary ? "binary" : "text")} message instead of {(expectedBinary ? "binary" : "text")}";
+        return echo.Length != expectedLength ? $"differs in length: {echo.Length} octets instead of {expectedLength}" : null;
     }
 
     /// <summary>Called by the read loop for each complete message; true when a trial took it.</summary>
@@ -89,12 +111,12 @@ public sealed partial class CaseSession
         return true;
     }
 
-    private void EndTrial(Behavior verdict, string result, RoundTrips trial, List<double> samples)
+    private void EndTrial(Behavior verdict, string result, int count, List<double> samples)
     {
-        lock (_gate) _trialOutcome ??= new TrialOutcome(verdict, result, Stats(trial, samples));
+        lock (_gate) _trialOutcome ??= new TrialOutcome(verdict, result, Stats(count, samples));
     }
 
-    private string IncompleteResult(RoundTrips trial, int completed)
+    private string IncompleteResult(int count, string timeoutResult, int completed)
     {
         bool timedOut;
         int? peerCode;
@@ -103,11 +125,11 @@ public sealed partial class CaseSession
             timedOut = _closeTimerFired;
             peerCode = _closeReceived && !_closedByMe ? _remoteCloseCode : null;
         }
-        if (timedOut) return $"{trial.TimeoutResult} ({completed} of {trial.Count} echo(es) came back)";
+        if (timedOut) return $"{timeoutResult} ({completed} of {count} echo(es) came back)";
         var how = peerCode is { } code ? $" (the peer closed with {code})" : "";
-        return $"The connection ended after {completed} of {trial.Count} echo(es){how}.";
+        return $"The connection ended after {completed} of {count} echo(es){how}.";
     }
 
-    private static RoundTripStats Stats(RoundTrips trial, List<double> samples) =>
-        new(trial.Count, samples.Count, samples.Select(s => Math.Round(s, 4)).ToArray());
+    private static RoundTripStats Stats(int count, List<double> samples) =>
+        new(count, samples.Count, samples.Select(s => Math.Round(s, 4)).ToArray());
 }

@@ -49,8 +49,9 @@ public sealed partial class CaseSession
     private TcpEnd _tcpEnd = TcpEnd.Open;
 
     /// <param name="leftover">Octets that arrived after the handshake head in the same read: the peer's first frames.</param>
+    /// <param name="deflate">The permessage-deflate agreement of the handshake, or null when none was agreed.</param>
     public CaseSession(Connection connection, EndpointRole role, ConformanceCase conformanceCase, ProtocolTimeouts timeouts,
-        WireRecorder recorder, ReadOnlyMemory<byte> leftover)
+        WireRecorder recorder, ReadOnlyMemory<byte> leftover, Wire.Deflate.DeflateAgreement? deflate = null)
     {
         _connection = connection;
         _role = role;
@@ -58,8 +59,17 @@ public sealed partial class CaseSession
         _timeouts = timeouts;
         _recorder = recorder;
         _leftover = leftover;
-        _reader = new FrameReader(new FrameReaderOptions { ExpectMasked = role == EndpointRole.Server });
+        _reader = new FrameReader(new FrameReaderOptions
+        {
+            ExpectMasked = role == EndpointRole.Server,
+            // RFC 7692 §6: permessage-deflate defines RSV1 as "Per-Message Compressed".
+            AllowedRsv = deflate is null ? 0 : MessageAssembler.CompressedBit,
+        });
+        _compression = deflate is null ? null : new SessionCompression(deflate, role, _assembler);
     }
+
+    /// <summary>permessage-deflate, when the handshake agreed it.</summary>
+    private readonly SessionCompression? _compression;
 
     public SessionState State
     {
@@ -85,6 +95,7 @@ public sealed partial class CaseSession
         await RunScriptAsync().ConfigureAwait(false);
         await _lost.Task.ConfigureAwait(false);
         await reading.ConfigureAwait(false);
+        _compression?.Dispose();
         return BuildOutcome();
     }
 
@@ -122,6 +133,12 @@ public sealed partial class CaseSession
                 return true;
             case RoundTrips trial:
                 await RunRoundTripsAsync(trial).ConfigureAwait(false);
+                return true;
+            case CompressedRoundTrips trial:
+                await RunCompressedRoundTripsAsync(trial).ConfigureAwait(false);
+                return true;
+            case SendCompressed message:
+                await SendCompressedAsync(message).ConfigureAwait(false);
                 return true;
             case SendMessage message:
                 foreach (var frame in Fragmentation.Split(message.Opcode, message.Payload, message.FragmentSize))
@@ -205,7 +222,7 @@ public sealed partial class CaseSession
                     _ => null,
                 },
             };
-            return new SessionOutcome(_received.ToArray(), facts, _violations.ToArray(), _lostAtMs - _openedAtMs, _deadlineExceeded, _trialOutcome, _recorder.Stats());
+            return new SessionOutcome(_received.ToArray(), facts, _violations.ToArray(), _lostAtMs - _openedAtMs, _deadlineExceeded, _trialOutcome, _recorder.Stats(), _compression?.Stats());
         }
     }
 

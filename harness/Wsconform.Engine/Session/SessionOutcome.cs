@@ -30,4 +30,5 @@ public sealed record SessionOutcome(
     double OpenDurationMs,
     bool DeadlineExceeded,
     TrialOutcome? Trial,
-    WireStats Stats);
+    WireStats Stats,
+    CompressionStats? Compression = null);
