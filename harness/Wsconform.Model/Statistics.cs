@@ -45,8 +45,8 @@ public sealed record WireStats
 /// <param name="Agreement">The accepted extension as the peer wrote it in its handshake response.</param>
 /// <param name="SentOctets">Payload octets of the messages the harness compressed and sent, before compression.</param>
 /// <param name="SentCompressedOctets">The same messages' octets on the wire.</param>
-/// <param name="ReceivedOctets">Payload octets of the compressed messages received, once decompressed.</param>
-/// <param name="ReceivedCompressedOctets">The same messages' octets on the wire.</param>
+/// <param name="ReceivedOctets">Payload octets of the data messages received, decompressed where they were compressed.</param>
+/// <param name="ReceivedCompressedOctets">The same messages' payload octets on the wire (a message the peer did not compress counts its own length).</param>
 public sealed record CompressionStats(string Agreement, long SentOctets, long SentCompressedOctets, long ReceivedOctets, long ReceivedCompressedOctets)
 {
     /// <summary>Compressed over uncompressed octets of received messages; null when none was received.</summary>

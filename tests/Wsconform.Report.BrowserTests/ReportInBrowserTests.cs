@@ -238,6 +238,8 @@ public class ReportInBrowserTests
         images.Should().Be(0);
         text.Should().Contain("Server" + Xss, "the Server header is shown as text");
         text.Should().Contain("Sec-WebSocket-Protocol: " + Xss, "the subprotocol in the handshake response is shown as text");
+        text.Should().Contain("permessage-deflate; " + Xss, "the compression agreement is shown as text");
+        (await Page.EvaluateAsync<string>("document.querySelector('#row-6-6-6 .ratio').textContent")).Should().Be("[0.400/0.600]");
         text.Should().Contain(XssImg).And.Contain(XssScript);
         (await Page.EvaluateAsync<string>("document.querySelector('#case-6-6-6 .payload').textContent")).Should().Be(Xss);
     }
@@ -293,6 +295,8 @@ public class ReportInBrowserTests
                 + $"Sec-WebSocket-Protocol: {Xss}\r\nSec-WebSocket-Extensions: {XssImg}\r\nServer: {Xss}\r\nX-Custom: {Xss}\r\n\r\n",
             Received = [new CaseEvent(EventKind.Message, new PayloadView(Xss.Length, Xss, true))],
             Violations = [new PeerViolation(1.5, "RFC 6455 §5.2", "peer sent " + Xss)],
+            // The compression agreement is the peer's own Sec-WebSocket-Extensions text.
+            Compression = new CompressionStats("permessage-deflate; " + Xss, 100, 60, 100, 40),
             WireLog =
             [
                 new WireLogEntry { TimeMs = 1, Kind = WireEntryKind.FrameIn, Opcode = 1, Fin = true, Rsv = 0, Masked = false, Payload = new PayloadView(Xss.Length, Xss, true) },

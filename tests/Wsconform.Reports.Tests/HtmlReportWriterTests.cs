@@ -53,6 +53,7 @@ public class HtmlReportWriterTests
         html.Should().Contain("<span class=\"payload\">" + escaped + "</span>", "wire-log payload previews");
         html.Should().Contain("<tr><td>remoteCloseReason</td><td>" + escaped + "</td>", "the close reason");
         html.Should().Contain("TCP DROPPED BY PEER: " + escaped, "wire-log text");
+        html.Should().Contain("<tr><th>Agreement</th><td><code>permessage-deflate; " + escaped + "</code></td></tr>", "the compression agreement");
         Regex.Count(html, "&lt;script&gt;").Should().BeGreaterThanOrEqualTo(10);
     }
 
@@ -428,6 +429,104 @@ public class HtmlReportWriterTests
 
         german.Should().Be(invariant);
         invariant.Should().Contain("<td class=\"num\">65536</td><td class=\"num\">1000</td><td class=\"num\">65536000</td>").And.Contain("RTT p50 0.148 / p99 0.246 ms");
+    }
+
+    // ---------------------------------------------------------------- compression
+
+    private const string Autobahn13Title =
+        "Large JSON data file (utf8, 194056 bytes) - client offers (requestNoContextTakeover, requestMaxWindowBits): [(True, 9), (True, 0), (False, 0)]"
+        + " / server accept (requestNoContextTakeover, requestMaxWindowBits): [(True, 9), (True, 0), (False, 0)]";
+
+    /// <summary>A passed trial, one whose peer declined compression, one that received nothing compressed (a 13.x
+    /// case with Autobahn's long title and fragmented messages), and an ordinary case.</summary>
+    private static RunResult CompressionRun() => SampleRuns.WithCases(
+        SampleRuns.CompressionCase(),
+        SampleRuns.UnimplementedCase(),
+        SampleRuns.CompressionCase() with
+        {
+            Id = "13.7.11",
+            Category = "WebSocket Compression (different parameters)",
+            Group = Autobahn13Title,
+            Stimulus = "Sends 1000 text messages of 8192 characters each, consecutive slices of a stand-in for \"Large JSON data file\" (194056 octets); "
+                + "the compressed octets of each message are cut into frames of 256 octets (RSV1 on the first only).",
+            HandshakeResponse = "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9\r\n\r\n",
+            Compression = new CompressionStats("permessage-deflate; server_max_window_bits=9", 8_192_000, 1_000_500, 0, 0),
+        },
+        SampleRuns.FailedCase());
+
+    [Test]
+    public void Render_CompressionCase_ShowsAutobahnsInOutRatiosBesideTheVerdict()
+    {
+        var html = Render(CompressionRun());
+
+        html.Should().Contain("<td class=\"verdict v-pass\" title=\"OK\">Pass <span class=\"ratio\" title=\"compressed \u00f7 uncompressed payload octets: "
+            + "received (in) 0.123, sent (out) 0.456\">[0.123/0.456]</span></td>");
+        html.Should().Contain(">Pass <span class=\"ratio\" title=\"compressed \u00f7 uncompressed payload octets: received (in) none compressed, sent (out) 0.122\">[-/0.122]</span></td>",
+            "a direction without compressed messages shows '-', as in Autobahn");
+        html.Should().Contain("<td class=\"verdict v-unimpl\" title=\"UNIMPLEMENTED\">Unimplemented</td>", "a peer that declined compression has no ratios");
+        html.Should().Contain("<td class=\"verdict v-fail\" title=\"FAILED\">Fail</td>", "cases without compression are unchanged");
+        Regex.Count(html, "class=\"ratio\"").Should().Be(2);
+        html.Should().Contain("table.matrix td.verdict .ratio {");
+    }
+
+    [Test]
+    public void Render_CompressionCase_DetailShowsTheAgreementAndOctetsBothWays()
+    {
+        var html = Render(CompressionRun());
+
+        var detail = Section(html, "case-12-1-1");
+        detail.Should().Contain("<h5>Compression</h5>");
+        detail.Should().Contain("<tr><th>Agreement</th><td><code>permessage-deflate; client_max_window_bits&#x3D;15</code></td></tr>");
+        detail.Should().Contain("<tr><th>Ratios [in/out]</th><td>[0.123/0.456] ");
+        detail.Should().Contain("<tr><td>Received (in)</td><td class=\"num\">16000</td><td class=\"num\">1968</td><td class=\"num\">0.123</td></tr>");
+        detail.Should().Contain("<tr><td>Sent (out)</td><td class=\"num\">16000</td><td class=\"num\">7296</td><td class=\"num\">0.456</td></tr>");
+        Section(html, "case-13-7-11").Should().Contain("<tr><td>Received (in)</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">none received compressed</td></tr>");
+        Section(html, "case-12-1-2").Should().NotContain("<h5>Compression</h5>").And.Contain("The peer did not accept permessage-deflate");
+        Section(html, "case-2-5").Should().NotContain("<h5>Compression</h5>");
+    }
+
+    [Test]
+    public void Render_CompressionTrials_ReadWellInTheMatrixAndTheTimingCharts()
+    {
+        var html = Render(CompressionRun());
+
+        // Autobahn's 13.x titles run to 230 characters: the matrix keeps their start and the distinguishing pair list.
+        html.Should().Contain($"<td title=\"{Autobahn13Title}\">Large JSON data file (utf8, 194056 bytes) \u2026 [(True, 9), (True, 0), (False, 0)]</td>");
+        html.Should().Contain("<td>Large JSON data file (utf8, 194056 bytes)</td>", "shorter titles show whole, without a tooltip");
+        html.Should().Contain("<option value=\"websocket-compression--different-parameters-\">WebSocket Compression (different parameters)</option>");
+        // Text files are sliced by characters; the file's own size in octets is not the message size.
+        html.Should().Contain("<tr><td><a href=\"#case-12-1-1\">12.1.1</a></td><td>16 chars</td>");
+        html.Should().Contain("<tr><td><a href=\"#case-13-7-11\">13.7.11</a></td><td>8192 chars, frames of 256 octets</td>");
+        html.Should().Contain("<title>13.7.11 (8192 chars, frames of 256 octets): median ");
+        html.Should().NotContain("194056 octets</td>").And.NotContain(">194056 octets<");
+        // The target header shows the extension of the first response that negotiated one.
+        html.Should().Contain("<tr><th>Extensions</th><td><code>permessage-deflate; client_max_window_bits&#x3D;15</code></td></tr>");
+    }
+
+    [TestCase("Short title", "Short title")]
+    [TestCase(Autobahn13Title, "Large JSON data file (utf8, 194056 bytes) \u2026 [(True, 9), (True, 0), (False, 0)]")]
+    [TestCase("Large JSON data file (utf8, 194056 bytes) - client offers (requestNoContextTakeover, requestMaxWindowBits): [(False, 0)] / server accept (requestNoContextTakeover, requestMaxWindowBits): [(False, 0)]",
+        "Large JSON data file (utf8, 194056 bytes) \u2026 [(False, 0)]")]
+    [TestCase("A title without any colon that goes on and on and on, well past the eighty characters the matrix shows whole",
+        "A title without any colon that goes on and on and on, well past the eighty\u2026")]
+    public void ShortGroup_KeepsShortTitles_AndCutsLongOnesReadably(string group, string expected)
+    {
+        var shortened = ReportViewModelBuilder.ShortGroup(group);
+
+        shortened.Should().Be(expected);
+        shortened.Length.Should().BeLessThanOrEqualTo(ReportViewModelBuilder.MatrixGroupLength);
+    }
+
+    [Test]
+    public void Render_CompressionRun_UnderGermanNumberFormat_IsIdenticalToInvariant()
+    {
+        var run = CompressionRun();
+        var invariant = WithCulture(CultureInfo.InvariantCulture, () => Render(run));
+
+        var german = WithCulture(GermanLike(), () => Render(run));
+
+        german.Should().Be(invariant);
+        invariant.Should().Contain("[0.123/0.456]");
     }
 
     // ---------------------------------------------------------------- culture

@@ -301,6 +301,7 @@ public class JsonReportWriterTests
         {
             c!.AsObject().Remove("stats").Should().BeTrue();
             c.AsObject().Remove("roundTrips").Should().BeTrue();
+            c.AsObject().Remove("compression").Should().BeTrue();
         }
 
         var back = ReadString(root.ToJsonString());
@@ -308,6 +309,7 @@ public class JsonReportWriterTests
         back.Targets[0].Cases.Should().AllSatisfy(c =>
         {
             c.RoundTrips.Should().BeNull();
+            c.Compression.Should().BeNull();
             c.Stats.Should().NotBeNull();
             c.Stats.FramesSentByOpcode.Should().BeEmpty();
             c.Stats.FramesReceivedByOpcode.Should().BeEmpty();
@@ -332,6 +334,86 @@ public class JsonReportWriterTests
     {
         using var dir = new TempDirectory();
         var json = await WriteJsonAsync(SampleRuns.Basic(), dir);
+        json.Should().Contain(find);
+        json = ReplaceFirst(json, find, replace);
+
+        var act = () => ReadString(json);
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(messagePart).And.NotContain("\n");
+    }
+
+    // ---------------------------------------------------------------- compression
+
+    private static RunResult CompressionRun() => SampleRuns.WithCases(
+        SampleRuns.CompressionCase(),
+        SampleRuns.CompressionCase() with { Id = "12.1.3", Compression = new CompressionStats("permessage-deflate", 0, 0, 0, 0) },
+        SampleRuns.CompressionCase() with
+        {
+            Id = "15.1.1",
+            Compression = new CompressionStats("permessage-deflate; server_no_context_takeover", 5, 7, long.MaxValue, 1),
+        },
+        SampleRuns.UnimplementedCase());
+
+    [Test]
+    public async Task WriteAsync_Compression_RoundTripsThroughTheReader()
+    {
+        using var dir = new TempDirectory();
+        var run = CompressionRun();
+
+        var back = ReadString(await WriteJsonAsync(run, dir));
+
+        back.Should().BeEquivalentTo(run, Same);
+        var z = back.Targets[0].Cases[0].Compression!;
+        z.Should().Be(new CompressionStats(SampleRuns.Agreement, 16_000, 7_296, 16_000, 1_968));
+        z.RatioIn.Should().Be(0.123);
+        z.RatioOut.Should().Be(0.456);
+        back.Targets[0].Cases[2].Compression!.ReceivedOctets.Should().Be(long.MaxValue);
+        back.Targets[0].Cases[3].Compression.Should().BeNull("a peer that declined compression has no figures");
+    }
+
+    [Test]
+    public async Task WriteAsync_Compression_IsTheAgreementTheOctetsBothWaysAndTheDerivedRatios()
+    {
+        using var dir = new TempDirectory();
+        using var doc = JsonDocument.Parse(await WriteJsonAsync(CompressionRun(), dir));
+
+        var z = CaseElement(doc, 0).GetProperty("compression");
+
+        z.EnumerateObject().Select(p => p.Name).Should().Equal(
+            "agreement", "sentOctets", "sentCompressedOctets", "receivedOctets", "receivedCompressedOctets", "ratioIn", "ratioOut");
+        z.GetProperty("agreement").GetString().Should().Be(SampleRuns.Agreement);
+        z.GetProperty("sentOctets").GetInt64().Should().Be(16_000);
+        z.GetProperty("sentCompressedOctets").GetInt64().Should().Be(7_296);
+        z.GetProperty("receivedOctets").GetInt64().Should().Be(16_000);
+        z.GetProperty("receivedCompressedOctets").GetInt64().Should().Be(1_968);
+        z.GetProperty("ratioIn").GetDouble().Should().Be(0.123);
+        z.GetProperty("ratioOut").GetDouble().Should().Be(0.456);
+        var none = CaseElement(doc, 1).GetProperty("compression");
+        none.GetProperty("ratioIn").ValueKind.Should().Be(JsonValueKind.Null, "nothing was received compressed");
+        none.GetProperty("ratioOut").ValueKind.Should().Be(JsonValueKind.Null, "nothing was sent compressed");
+        CaseElement(doc, 3).GetProperty("compression").ValueKind.Should().Be(JsonValueKind.Null, "the key is written, null, without compression");
+    }
+
+    [Test]
+    public async Task Read_CompressionRatiosInTheFile_AreRecomputedFromTheOctets()
+    {
+        using var dir = new TempDirectory();
+        var json = (await WriteJsonAsync(CompressionRun(), dir)).Replace("\"ratioOut\": 0.456", "\"ratioOut\": 9");
+
+        var back = ReadString(json);
+
+        back.Targets[0].Cases[0].Compression!.RatioOut.Should().Be(0.456);
+    }
+
+    [TestCase("\"sentOctets\": 16000", "\"sentOctets\": -1", "compression.sentOctets")]
+    [TestCase("\"receivedCompressedOctets\": 1968", "\"receivedCompressedOctets\": -5", "compression.receivedCompressedOctets")]
+    [TestCase("\"receivedOctets\": 16000", "\"receivedOctets\": 1.5", "receivedOctets")]
+    [TestCase("\"agreement\": \"permessage-deflate; client_max_window_bits=15\"", "\"agreement\": null", "agreement")]
+    [TestCase("\"agreement\": \"permessage-deflate; client_max_window_bits=15\",", "", "agreement")]
+    public async Task Read_DamagedCompression_ThrowsInvalidDataException(string find, string replace, string messagePart)
+    {
+        using var dir = new TempDirectory();
+        var json = await WriteJsonAsync(CompressionRun(), dir);
         json.Should().Contain(find);
         json = ReplaceFirst(json, find, replace);
 

@@ -54,6 +54,8 @@ internal static class SampleRuns
                             + $"Sec-WebSocket-Protocol: {Hostile}\r\nServer: {Hostile}\r\nX-Custom: {Hostile}\r\n\r\n",
                         Received = [new CaseEvent(EventKind.Message, new PayloadView(60, Hostile, true))],
                         Violations = [new PeerViolation(1.5, "RFC 6455 §5.2", "peer sent " + Hostile)],
+                        // The agreement is the peer's own Sec-WebSocket-Extensions text.
+                        Compression = new CompressionStats("permessage-deflate; " + Hostile, 100, 60, 0, 0),
                         WireLog =
                         [
                             new WireLogEntry { TimeMs = 1, Kind = WireEntryKind.FrameIn, Opcode = 1, Fin = true, Rsv = 0, Masked = false, Payload = new PayloadView(60, Hostile, true) },
@@ -226,6 +228,38 @@ internal static class SampleRuns
         Expected = [],
         Received = [],
         RoundTrips = new RoundTripStats(requested, samples, Enumerable.Range(0, samples).Select(i => 0.05 + i % 100 * 0.002).ToArray()),
+    };
+
+    /// <summary>The agreement of <see cref="CompressionCase"/>.</summary>
+    public const string Agreement = "permessage-deflate; client_max_window_bits=15";
+
+    /// <summary>A compression trial (category 12) that passed: 16000 octets each way, ratios in 0.123, out 0.456.</summary>
+    public static CaseResult CompressionCase() => PerformanceCase() with
+    {
+        Id = "12.1.1",
+        Category = "WebSocket Compression (different payloads)",
+        Group = "Large JSON data file (utf8, 194056 bytes)",
+        RfcSections = ["RFC 7692 §7.2.1", "RFC 7692 §7.2.2"],
+        Requirement = "With permessage-deflate negotiated, a receiver decompresses every message whose first frame has RSV1 set.",
+        Stimulus = "Offers \"permessage-deflate; client_no_context_takeover; client_max_window_bits\". Sends 1000 text messages of 16 characters each, "
+            + "consecutive slices of the harness's generated stand-in for \"Large JSON data file\" (194056 octets, a ring buffer read from the start), "
+            + "one at a time; each compressed message leaves in one frame.",
+        Result = "Received all 1000 echo(es) with the right type, length and content.",
+        HandshakeResponse = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Extensions: " + Agreement + "\r\n\r\n",
+        Compression = new CompressionStats(Agreement, SentOctets: 16_000, SentCompressedOctets: 7_296, ReceivedOctets: 16_000, ReceivedCompressedOctets: 1_968),
+    };
+
+    /// <summary>A compression trial whose peer declined permessage-deflate: UNIMPLEMENTED, no compression figures.</summary>
+    public static CaseResult UnimplementedCase() => CompressionCase() with
+    {
+        Id = "12.1.2",
+        Behavior = Behavior.Unimplemented,
+        BehaviorClose = CloseBehavior.Ok,
+        Result = "The peer did not accept permessage-deflate (offered: permessage-deflate; client_no_context_takeover; client_max_window_bits), so the case does not apply.",
+        DurationMs = 1.5,
+        HandshakeResponse = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
+        RoundTrips = null,
+        Compression = null,
     };
 
     /// <summary>The basic run with the one target's cases replaced.</summary>

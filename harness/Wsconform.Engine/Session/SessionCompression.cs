@@ -51,12 +51,14 @@ internal sealed class SessionCompression : IDisposable
         return _compressed.WrittenMemory;
     }
 
-    /// <summary>Counts a received message that arrived compressed.</summary>
+    /// <summary>
+    /// Counts a received data message: its octets as the application sees them and on the wire (the same for a message
+    /// the peer chose not to compress, which RFC 7692 §6 allows), so the incoming ratio is Autobahn's.
+    /// </summary>
     public void CountReceived(CompletedMessage message)
     {
-        if (message.CompressedLength is not { } compressed) return;
         Interlocked.Add(ref _receivedOctets, message.Length);
-        Interlocked.Add(ref _receivedCompressedOctets, compressed);
+        Interlocked.Add(ref _receivedCompressedOctets, message.CompressedLength ?? message.Length);
     }
 
     public CompressionStats Stats() => new(_agreement.Response, Interlocked.Read(ref _sentOctets), Interlocked.Read(ref _sentCompressedOctets),

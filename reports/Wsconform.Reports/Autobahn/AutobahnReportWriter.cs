@@ -15,9 +15,10 @@ namespace Wsconform.Reports.Autobahn;
 /// </summary>
 /// <remarks>
 /// Where the model has no Autobahn equivalent: <c>case</c> is the 1-based position of the case in its target's run
-/// (Autobahn: position in its full catalogue); <c>trafficStats</c> is null; wire-log lines without an Autobahn tag
-/// (violations, notes, TCP ends) are left out of <c>wirelog</c> (results.json has them). Per-case files are written
-/// first and index.json last, atomically, so index.json never names a file that is not complete.
+/// (Autobahn: position in its full catalogue); <c>trafficStats</c> is null unless the case negotiated permessage-deflate,
+/// and then holds only the keys that map onto the model (see <see cref="TrafficStats"/>); wire-log lines without an
+/// Autobahn tag (violations, notes, TCP ends) are left out of <c>wirelog</c> (results.json has them). Per-case files are
+/// written first and index.json last, atomically, so index.json never names a file that is not complete.
 /// </remarks>
 public sealed class AutobahnReportWriter : IReportWriter
 {
@@ -119,7 +120,7 @@ public sealed class AutobahnReportWriter : IReportWriter
             ["rxFrameStats"] = Histogram(c.Stats.FramesReceivedByOpcode),
             ["rxOctetStats"] = Histogram(c.Stats.ReadsBySize),
             ["started"] = c.Started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["trafficStats"] = null,
+            ["trafficStats"] = TrafficStats(c.Compression),
             ["txFrameStats"] = Histogram(c.Stats.FramesSentByOpcode),
             ["txOctetStats"] = Histogram(c.Stats.WritesBySize),
             ["wasClean"] = close.WasClean,
@@ -130,6 +131,27 @@ public sealed class AutobahnReportWriter : IReportWriter
             ["wirelog"] = WireLog(c.WireLog),
         };
     }
+
+    /// <summary>
+    /// Autobahn's <c>trafficStats</c> for a case that negotiated permessage-deflate, limited to the six keys the model
+    /// has: per direction the payload octets before compression (<c>…OctetsAppLevel</c>) and after
+    /// (<c>…OctetsWebSocketLevel</c>), and their quotient (<c>…CompressionRatio</c>, null when nothing went compressed
+    /// that way), which is what Autobahn's own matrix reads for its "[in/out]" figures. "incoming" is what the harness
+    /// received. Unlike Autobahn the octets count compressed messages only: a peer that echoes uncompressed gives
+    /// incoming 0/0/null where Autobahn gives N/N/1.0. Autobahn's wire-level, overhead, frame, message and pre-open
+    /// counts are not in the model and are left out rather than guessed. Null without compression.
+    /// </summary>
+    internal static JsonObject? TrafficStats(CompressionStats? compression) => compression is not { } z
+        ? null
+        : new JsonObject
+        {
+            ["incomingCompressionRatio"] = z.RatioIn,
+            ["incomingOctetsAppLevel"] = z.ReceivedOctets,
+            ["incomingOctetsWebSocketLevel"] = z.ReceivedCompressedOctets,
+            ["outgoingCompressionRatio"] = z.RatioOut,
+            ["outgoingOctetsAppLevel"] = z.SentOctets,
+            ["outgoingOctetsWebSocketLevel"] = z.SentCompressedOctets,
+        };
 
     /// <summary>Autobahn's event tuples: ["message", payload, isBinary], ["ping", payload], ["pong", payload], ["timeout", tag].</summary>
     private static JsonArray Events(IReadOnlyList<CaseEvent> events) =>

@@ -77,6 +77,13 @@ public sealed class MatrixRowView
     /// <summary>The detail section of the case in the first target that ran it.</summary>
     public required string DetailAnchor { get; init; }
     public required string Group { get; init; }
+    /// <summary>The sub-category as the matrix shows it: <see cref="Group"/> itself, or for a title longer than 80
+    /// characters a cut form (Autobahn's 13.x titles run to 230): its start and, when the title ends in a short
+    /// "…: value" (the part that tells sibling sub-categories apart), that value, e.g.
+    /// "Large JSON data file (utf8, 194056 bytes) … [(True, 9), (False, 0)]".</summary>
+    public required string GroupShort { get; init; }
+    /// <summary>True when <see cref="GroupShort"/> is cut; the template then shows <see cref="Group"/> as a tooltip.</summary>
+    public required bool GroupCut { get; init; }
     public required string RequirementShort { get; init; }
     /// <summary>Category slug (data-category).</summary>
     public required string CategoryKey { get; init; }
@@ -106,6 +113,11 @@ public sealed class MatrixCellView
     public required string DurationMs { get; init; }
     public required string RoundTrips { get; init; }
     public required bool HasRoundTrips { get; init; }
+    /// <summary>Autobahn's "[in/out]" compression ratios beside the verdict, e.g. "[0.123/0.456]"; empty without compression.</summary>
+    public required string CompressionRatios { get; init; }
+    /// <summary>The ratios in words, for a tooltip; empty without compression.</summary>
+    public required string CompressionRatiosTitle { get; init; }
+    public required bool HasCompression { get; init; }
     /// <summary>True when the behaviour is OK or INFORMATIONAL and the close verdict is OK or INFORMATIONAL.</summary>
     public required bool IsOk { get; init; }
 }
@@ -131,6 +143,10 @@ public sealed class RoundTripBarView
     public required string CaseAnchor { get; init; }
     /// <summary>Message size read from the stimulus, e.g. "1024 octets"; the case ID when unknown.</summary>
     public required string SizeLabel { get; init; }
+    /// <summary>How the messages were cut into frames when the stimulus says so (compression trials 12.x/13.x rows
+    /// 11–18), e.g. "frames of 256 octets"; empty otherwise. Shown in the table and the tooltips, not under the bar.</summary>
+    public required string FrameNote { get; init; }
+    public required bool HasFrameNote { get; init; }
     public required string MedianMs { get; init; }
     public required string P99Ms { get; init; }
     /// <summary>Geometry, invariant numbers: x of the median bar, x of the p99 bar, bar width, label x.</summary>
@@ -285,6 +301,12 @@ public sealed class CaseRowView
     /// <summary>Round-trip summary of a performance trial, e.g. "RTT p50 0.08 / p99 0.31 ms"; empty for other cases.</summary>
     public required string RoundTrips { get; init; }
     public required bool HasRoundTrips { get; init; }
+    /// <summary>Autobahn's "[in/out]" compression ratios, e.g. "[0.123/0.456]" ("-" for a direction without compressed
+    /// messages); empty when the case negotiated no compression.</summary>
+    public required string CompressionRatios { get; init; }
+    /// <summary>"compressed ÷ uncompressed payload octets: received (in) 0.123, sent (out) 0.456"; empty without compression.</summary>
+    public required string CompressionRatiosTitle { get; init; }
+    public required bool HasCompression { get; init; }
 }
 
 /// <summary>The detail section of one case.</summary>
@@ -329,6 +351,9 @@ public sealed class CaseView
     /// trial; empty for other cases.</summary>
     public required string RoundTrips { get; init; }
     public required bool HasRoundTrips { get; init; }
+    /// <summary>The permessage-deflate agreement and octets both ways; null when the case negotiated no compression.</summary>
+    public CompressionView? Compression { get; init; }
+    public required bool HasCompression { get; init; }
     /// <summary>Autobahn's "Wire Statistics": frames by opcode and socket operations by size.</summary>
     public required WireStatsView WireStats { get; init; }
     public string? HandshakeRequest { get; init; }
@@ -493,4 +518,27 @@ public sealed class SizeCountView
     public required string Count { get; init; }
     /// <summary>Size × count.</summary>
     public required string Octets { get; init; }
+}
+
+/// <summary>What permessage-deflate did on a case's connection: the agreement and, per direction, the payload octets of
+/// the messages that went compressed, before and after compression.</summary>
+public sealed class CompressionView
+{
+    /// <summary>The accepted extension as the peer wrote it in its handshake response (peer-controlled).</summary>
+    public required string Agreement { get; init; }
+    /// <summary>Autobahn's "[in/out]", e.g. "[0.123/0.456]"; "-" for a direction without compressed messages.</summary>
+    public required string Ratios { get; init; }
+    /// <summary>"Received (in)", then "Sent (out)".</summary>
+    public required IReadOnlyList<CompressionDirectionView> Directions { get; init; }
+}
+
+public sealed class CompressionDirectionView
+{
+    public required string Title { get; init; }
+    /// <summary>Payload octets of the messages before compression (received: once decompressed).</summary>
+    public required string Octets { get; init; }
+    /// <summary>The same messages' compressed payload octets.</summary>
+    public required string CompressedOctets { get; init; }
+    /// <summary>Compressed ÷ uncompressed, three decimals, e.g. "0.123"; "none compressed" without such messages.</summary>
+    public required string Ratio { get; init; }
 }

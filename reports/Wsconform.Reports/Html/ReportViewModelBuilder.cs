@@ -116,7 +116,8 @@ internal static class ReportViewModelBuilder
         var empty = new MatrixCellView
         {
             Present = false, LinkLabel = false, Anchor = "", BehaviorLabel = "not run", BehaviorVerdict = "", BehaviorCss = "none", CloseText = "",
-            CloseVerdict = "", CloseCss = "none", DurationMs = "", RoundTrips = "", HasRoundTrips = false, IsOk = true,
+            CloseVerdict = "", CloseCss = "none", DurationMs = "", RoundTrips = "", HasRoundTrips = false,
+            CompressionRatios = "", CompressionRatiosTitle = "", HasCompression = false, IsOk = true,
         };
         for (var t = 0; t < run.Targets.Count; t++)
         {
@@ -146,6 +147,9 @@ internal static class ReportViewModelBuilder
                     DurationMs = row.DurationMs,
                     RoundTrips = row.RoundTrips,
                     HasRoundTrips = row.HasRoundTrips,
+                    CompressionRatios = row.CompressionRatios,
+                    CompressionRatiosTitle = row.CompressionRatiosTitle,
+                    HasCompression = row.HasCompression,
                     IsOk = detail.IsOk,
                 };
             }
@@ -162,12 +166,15 @@ internal static class ReportViewModelBuilder
                 categories.Add((c.Category, []));
             }
             var line = cells[key];
+            var groupShort = ShortGroup(c.Group ?? "");
             categories[at].Rows.Add(new MatrixRowView
             {
                 Id = c.Id,
                 Anchor = rowAnchors[key],
                 DetailAnchor = line.First(cell => cell.Present).Anchor,
                 Group = c.Group ?? "",
+                GroupShort = groupShort,
+                GroupCut = !string.Equals(groupShort, c.Group ?? "", StringComparison.Ordinal),
                 RequirementShort = Shorten(c.Requirement, ShortRequirementLength),
                 CategoryKey = Slug(c.Category),
                 Verdicts = string.Join(" ", line.Where(cell => cell.Present).Select(cell => cell.BehaviorVerdict).Distinct(StringComparer.Ordinal)),
@@ -227,7 +234,7 @@ internal static class ReportViewModelBuilder
 
     private const double ChartTop = 22, ChartPlot = 150, SlotWidth = 64, ChartLeft = 8;
 
-    /// <summary>One chart per sub-category (9.7, 9.8) of cases with measured round trips, median and p99 per case.</summary>
+    /// <summary>One chart per sub-category (9.x, and the compression trials 12.x, 13.x) of cases with measured round trips, median and p99 per case.</summary>
     private static IEnumerable<RoundTripChartView> RoundTripCharts(TargetResult target, TargetView view, bool multiple)
     {
         var measured = target.Cases.Select((c, i) => (Case: c, Detail: view.Cases[i]))
@@ -247,11 +254,14 @@ internal static class ReportViewModelBuilder
                 var p99 = c.RoundTrips.P99Ms!.Value;
                 var slot = ChartLeft + i * SlotWidth;
                 double Height(double v) => double.IsFinite(v) ? Math.Max(v * scale, 1) : 1;
+                var frameNote = FrameNote(c);
                 bars.Add(new RoundTripBarView
                 {
                     CaseId = c.Id,
                     CaseAnchor = detail.Anchor,
                     SizeLabel = MessageSize(c),
+                    FrameNote = frameNote,
+                    HasFrameNote = frameNote.Length > 0,
                     MedianMs = Rtt(median),
                     P99Ms = Rtt(p99),
                     MedianX = Num(slot + 12),
@@ -283,15 +293,37 @@ internal static class ReportViewModelBuilder
     private static readonly System.Text.RegularExpressions.Regex OctetsInStimulus =
         new(@"(\d+) octets", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    /// <summary>The message size a performance trial sends, read from its stimulus ("… of 1 KiB (1024 octets) …").</summary>
+    /// <summary>The compression trials' wording: "Sends 1000 text messages of 16 characters each, …" (a text file is sliced
+    /// by characters, and the file's own size in octets comes later in the sentence).</summary>
+    private static readonly System.Text.RegularExpressions.Regex MessagesOfSize =
+        new(@"messages of (\d+) (characters|octets) each", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>"… the compressed octets of each message are cut into frames of 256 octets …" (compression trials, rows 11–18).</summary>
+    private static readonly System.Text.RegularExpressions.Regex CutIntoFrames =
+        new(@"cut into frames of (\d+) octets", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The message size a performance trial sends, read from its stimulus ("… of 1 KiB (1024 octets) …",
+    /// "… messages of 16 characters each …").</summary>
     private static string MessageSize(CaseResult c)
     {
         if (c.Stimulus.Contains("empty payload", StringComparison.OrdinalIgnoreCase))
         {
             return "0 octets";
         }
+        var sized = MessagesOfSize.Match(c.Stimulus);
+        if (sized.Success)
+        {
+            return sized.Groups[1].Value + (sized.Groups[2].Value == "characters" ? " chars" : " octets");
+        }
         var match = OctetsInStimulus.Match(c.Stimulus);
         return match.Success ? match.Groups[1].Value + " octets" : c.Id;
+    }
+
+    /// <summary>"frames of 256 octets" when the stimulus says the messages were cut so; "" otherwise.</summary>
+    private static string FrameNote(CaseResult c)
+    {
+        var match = CutIntoFrames.Match(c.Stimulus);
+        return match.Success ? $"frames of {match.Groups[1].Value} octets" : "";
     }
 
     private static TargetView BuildTarget(TargetResult target, int number, bool multiple, Dictionary<string, string> rowAnchors)
@@ -338,6 +370,9 @@ internal static class ReportViewModelBuilder
                 DurationMs = duration,
                 RoundTrips = c.RoundTrips is { } rt ? RoundTripSummary(rt) : "",
                 HasRoundTrips = c.RoundTrips is not null,
+                CompressionRatios = c.Compression is { } z ? CompressionRatios(z) : "",
+                CompressionRatiosTitle = c.Compression is { } zt ? CompressionRatiosTitle(zt) : "",
+                HasCompression = c.Compression is not null,
             });
             var neighbours = new Neighbours(
                 i > 0 ? anchors[i - 1] : "", i > 0 ? target.Cases[i - 1].Id : "",
@@ -347,7 +382,9 @@ internal static class ReportViewModelBuilder
 
         var response = target.Cases.Select(c => c.HandshakeResponse).FirstOrDefault(r => !string.IsNullOrEmpty(r));
         var subprotocol = HeaderValue(response, "Sec-WebSocket-Protocol");
-        var extensions = HeaderValue(response, "Sec-WebSocket-Extensions");
+        // Extensions: the first response that has the header, since only the cases that offer one (compression: 12, 13,
+        // 15) get one back; the first response of the run usually has none.
+        var extensions = FirstHeaderValue(target, "Sec-WebSocket-Extensions");
         var categoryAnchors = new HashSet<string>(StringComparer.Ordinal);
         return new TargetView
         {
@@ -382,6 +419,20 @@ internal static class ReportViewModelBuilder
     }
 
     private sealed record Neighbours(string PrevAnchor, string PrevId, string NextAnchor, string NextId);
+
+    /// <summary>The header's value in the first handshake response of the target that has it; "" when none has.</summary>
+    private static string FirstHeaderValue(TargetResult target, string name)
+    {
+        foreach (var c in target.Cases)
+        {
+            var value = HeaderValue(c.HandshakeResponse, name);
+            if (value.Length > 0)
+            {
+                return value;
+            }
+        }
+        return "";
+    }
 
     /// <summary>A header's value from a raw response head (first occurrence, case-insensitive name); "" when absent.</summary>
     private static string HeaderValue(string? head, string name)
@@ -484,6 +535,8 @@ internal static class ReportViewModelBuilder
             HasViolations = c.Violations.Count > 0,
             RoundTrips = c.RoundTrips is { } rt ? RoundTripLine(rt) : "",
             HasRoundTrips = c.RoundTrips is not null,
+            Compression = c.Compression is { } z ? CompressionOf(z) : null,
+            HasCompression = c.Compression is not null,
             WireStats = WireStatsOf(c.Stats),
             HandshakeRequest = c.HandshakeRequest,
             HasHandshakeRequest = !string.IsNullOrEmpty(c.HandshakeRequest),
@@ -811,6 +864,41 @@ internal static class ReportViewModelBuilder
     private static string Rtt(double milliseconds) =>
         double.IsFinite(milliseconds) ? milliseconds.ToString("0.0##", Inv) : "unknown";
 
+    // ---------------------------------------------------------------- compression
+
+    /// <summary>Autobahn's matrix figure: "[in/out]", compressed ÷ uncompressed, three decimals, "-" for a direction
+    /// without compressed messages ("[0.123/0.456]", "[-/0.456]").</summary>
+    internal static string CompressionRatios(CompressionStats z) => $"[{Ratio(z.RatioIn, "-")}/{Ratio(z.RatioOut, "-")}]";
+
+    private static string CompressionRatiosTitle(CompressionStats z) =>
+        $"compressed \u00f7 uncompressed payload octets: received (in) {Ratio(z.RatioIn, "none compressed")}, sent (out) {Ratio(z.RatioOut, "none compressed")}";
+
+    private static string Ratio(double? ratio, string none) =>
+        ratio is { } r && double.IsFinite(r) ? r.ToString("0.000", Inv) : none;
+
+    private static CompressionView CompressionOf(CompressionStats z) => new()
+    {
+        Agreement = z.Agreement,
+        Ratios = CompressionRatios(z),
+        Directions =
+        [
+            new CompressionDirectionView
+            {
+                Title = "Received (in)",
+                Octets = z.ReceivedOctets.ToString(Inv),
+                CompressedOctets = z.ReceivedCompressedOctets.ToString(Inv),
+                Ratio = Ratio(z.RatioIn, "none received compressed"),
+            },
+            new CompressionDirectionView
+            {
+                Title = "Sent (out)",
+                Octets = z.SentOctets.ToString(Inv),
+                CompressedOctets = z.SentCompressedOctets.ToString(Inv),
+                Ratio = Ratio(z.RatioOut, "none sent compressed"),
+            },
+        ],
+    };
+
     // ---------------------------------------------------------------- close facts
 
     private static CloseFactView[] CloseFactRows(CloseFacts f) =>
@@ -967,6 +1055,37 @@ internal static class ReportViewModelBuilder
         }
         var minutes = Math.Floor(seconds / 60);
         return $"{minutes.ToString("F0", Inv)} min {(seconds - minutes * 60).ToString("00.0", Inv)} s";
+    }
+
+    /// <summary>Sub-category titles up to this length show whole in the matrix; longer ones are cut (<see cref="ShortGroup"/>).</summary>
+    internal const int MatrixGroupLength = 80;
+
+    /// <summary>
+    /// The matrix form of a sub-category title (<see cref="MatrixRowView.GroupShort"/>). A long title that ends in a
+    /// short "…: value" keeps its start and that value, which is what tells sibling sub-categories apart in Autobahn's
+    /// 13.x titles ("Large JSON data file (utf8, 194056 bytes) … [(True, 9), (True, 0), (False, 0)]"); any other long
+    /// title is cut at a word with an ellipsis.
+    /// </summary>
+    internal static string ShortGroup(string group)
+    {
+        var line = group.ReplaceLineEndings(" ");
+        if (line.Length <= MatrixGroupLength)
+        {
+            return line;
+        }
+        const int head = 45;
+        var colon = line.LastIndexOf(": ", StringComparison.Ordinal);
+        if (colon > head && colon + 2 < line.Length)
+        {
+            var cut = line.LastIndexOf(' ', head);
+            var start = (cut > head / 2 ? line[..cut] : line[..head]).TrimEnd(' ', ',', ';', ':', '.', '-', '/');
+            var shortened = $"{start} \u2026 {line[(colon + 2)..]}";
+            if (shortened.Length <= MatrixGroupLength)
+            {
+                return shortened;
+            }
+        }
+        return Shorten(line, MatrixGroupLength);
     }
 
     private static string Shorten(string text, int max)

@@ -144,7 +144,7 @@ public static class JUnitReport
                 xml.WriteAttributeString("message", Clean(row.Check.Excluded
                     ? $"excluded by the expectations{reason}"
                     : c.Behavior == Behavior.Unimplemented
-                        ? $"UNIMPLEMENTED: the peer does not offer the optional feature under test{reason}"
+                        ? $"UNIMPLEMENTED: the peer does not offer the optional feature under test{UnimplementedDetail(c)}{reason}"
                         : $"{c.Behavior.ToAutobahnString()} allowed by the expectations{reason}"));
                 xml.WriteEndElement();
                 break;
@@ -155,6 +155,14 @@ public static class JUnitReport
                 $"NON-STRICT (passes: {row.Check.Expected}): conformant, but not the canonical or SHOULD-level behaviour. {c.Result}{reason}"));
         }
         xml.WriteEndElement();
+    }
+
+    /// <summary>Why the case is UNIMPLEMENTED, from its result sentence (e.g. "The peer did not accept
+    /// permessage-deflate (offered: …), so the case does not apply."), so a CI viewer shows the reason beside the skip.</summary>
+    private static string UnimplementedDetail(CaseResult c)
+    {
+        var result = c.Result.ReplaceLineEndings(" ").Trim();
+        return result.Length == 0 ? "" : $": {result}";
     }
 
     /// <summary>The failure body: requirement, expected, observed events, close facts.</summary>

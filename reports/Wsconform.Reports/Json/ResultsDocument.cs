@@ -9,8 +9,10 @@ namespace Wsconform.Reports.Json;
 //   which would otherwise dominate the file;
 // * times are UTC ISO-8601 strings ending in "Z"; durations are milliseconds as JSON numbers;
 // * adding a key is a compatible change; renaming, removing or re-typing one bumps "schemaVersion".
-// * a key added after version 1 shipped (a case's "stats" and "roundTrips") may be missing on reading and then
-//   takes its empty value, so older files stay readable.
+// * a key added after version 1 shipped (a case's "stats", "roundTrips" and "compression") may be missing on reading
+//   and then takes its empty value (empty statistics, null), so older files stay readable;
+// * derived keys (roundTrips' minMs…maxMs, compression's ratioIn/ratioOut) are written for readers of the file and
+//   recomputed from the raw figures on reading.
 
 /// <summary>Root of results.json.</summary>
 internal sealed class ResultsDocument
@@ -74,6 +76,8 @@ internal sealed class CaseDto
     public WireStatsDto Stats { get; set; } = WireStatsDto.Empty;
     /// <summary>Null unless the case is a performance trial (category 9); a file without the key reads as null.</summary>
     public RoundTripsDto? RoundTrips { get; init; }
+    /// <summary>Null unless the case negotiated permessage-deflate (categories 12, 13, 15); a file without the key reads as null.</summary>
+    public CompressionDto? Compression { get; init; }
     public string? HandshakeRequest { get; init; }
     public string? HandshakeResponse { get; init; }
     public required IReadOnlyList<WireLogEntryDto> WireLog { get; init; }
@@ -166,6 +170,26 @@ internal sealed class RoundTripsDto
     public double? MaxMs { get; init; }
     /// <summary>Every round-trip time in milliseconds, in sending order.</summary>
     public required IReadOnlyList<double> SamplesMs { get; init; }
+}
+
+/// <summary>
+/// What permessage-deflate did on the case's connection (RFC 7692). Octets are payload octets of the messages that
+/// went compressed, before ("…Octets") and after ("…CompressedOctets") compression; "sent" is the harness's direction.
+/// The ratios are compressed ÷ uncompressed (Autobahn's incoming/outgoing compression ratios; smaller is better), null
+/// when no compressed message went that way; they are derived, and reading recomputes them.
+/// </summary>
+internal sealed class CompressionDto
+{
+    /// <summary>The accepted extension as the peer wrote it in its handshake response (peer-controlled).</summary>
+    public required string Agreement { get; init; }
+    public required long SentOctets { get; init; }
+    public required long SentCompressedOctets { get; init; }
+    public required long ReceivedOctets { get; init; }
+    public required long ReceivedCompressedOctets { get; init; }
+    /// <summary>receivedCompressedOctets ÷ receivedOctets; null when receivedOctets is 0.</summary>
+    public double? RatioIn { get; init; }
+    /// <summary>sentCompressedOctets ÷ sentOctets; null when sentOctets is 0.</summary>
+    public double? RatioOut { get; init; }
 }
 
 internal sealed class ViolationDto

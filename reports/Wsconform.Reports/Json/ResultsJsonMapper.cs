@@ -94,6 +94,18 @@ internal static class ResultsJsonMapper
                 SamplesMs = rt.SamplesMs,
             }
             : null,
+        Compression = c.Compression is { } z
+            ? new CompressionDto
+            {
+                Agreement = z.Agreement,
+                SentOctets = z.SentOctets,
+                SentCompressedOctets = z.SentCompressedOctets,
+                ReceivedOctets = z.ReceivedOctets,
+                ReceivedCompressedOctets = z.ReceivedCompressedOctets,
+                RatioIn = z.RatioIn,
+                RatioOut = z.RatioOut,
+            }
+            : null,
         HandshakeRequest = c.HandshakeRequest,
         HandshakeResponse = c.HandshakeResponse,
         WireLog = c.WireLog.Select(ToDto).ToArray(),
@@ -231,6 +243,7 @@ internal static class ResultsJsonMapper
                     ReadsBySize = Counts(c.Stats.RxOctetStats, "stats.rxOctetStats"),
                 },
                 RoundTrips = c.RoundTrips is { } rt ? new RoundTripStats(rt.Requested, rt.Completed, rt.SamplesMs) : null,
+                Compression = c.Compression is { } z ? ToModel(z) : null,
                 HandshakeRequest = c.HandshakeRequest,
                 HandshakeResponse = c.HandshakeResponse,
                 WireLog = c.WireLog.Select(ToModel).ToArray(),
@@ -253,6 +266,23 @@ internal static class ResultsJsonMapper
             }
         }
         return counts;
+    }
+
+    /// <summary>Octet counts are never negative; the ratios in the file are derived and not read back.</summary>
+    private static CompressionStats ToModel(CompressionDto z)
+    {
+        foreach (var (key, value) in new[]
+        {
+            ("sentOctets", z.SentOctets), ("sentCompressedOctets", z.SentCompressedOctets),
+            ("receivedOctets", z.ReceivedOctets), ("receivedCompressedOctets", z.ReceivedCompressedOctets),
+        })
+        {
+            if (value < 0)
+            {
+                throw new FormatException($"'compression.{key}' is negative ({value.ToString(CultureInfo.InvariantCulture)})");
+            }
+        }
+        return new CompressionStats(z.Agreement, z.SentOctets, z.SentCompressedOctets, z.ReceivedOctets, z.ReceivedCompressedOctets);
     }
 
     private static CaseEvent ToModel(EventDto e) => new(ParseEventKind(e.Kind), ToModel(e.Payload), e.IsBinary, e.Tag);

@@ -40,11 +40,47 @@ public sealed class AutobahnReportWriterTests
     }
 
     [Test]
+    public void CaseReport_OfACompressionCase_HasTrafficStatsWithAutobahnsCompressionKeys()
+    {
+        var target = SampleRuns.WithCases(SampleRuns.CompressionCase()).Targets[0];
+
+        var report = AutobahnReportWriter.CaseReport(target, SampleRuns.CompressionCase(), 1);
+        var declined = AutobahnReportWriter.CaseReport(target, SampleRuns.UnimplementedCase(), 2);
+        var plain = AutobahnReportWriter.CaseReport(target, SampleRuns.OkCase(), 3);
+
+        report["reportCompressionRatio"]!.GetValue<bool>().Should().BeTrue();
+        var traffic = report["trafficStats"]!.AsObject();
+        traffic.Select(p => p.Key).Should().BeEquivalentTo(
+            "incomingCompressionRatio", "incomingOctetsAppLevel", "incomingOctetsWebSocketLevel",
+            "outgoingCompressionRatio", "outgoingOctetsAppLevel", "outgoingOctetsWebSocketLevel");
+        traffic["incomingCompressionRatio"]!.GetValue<double>().Should().Be(0.123);
+        traffic["outgoingCompressionRatio"]!.GetValue<double>().Should().Be(0.456);
+        traffic["incomingOctetsAppLevel"]!.GetValue<long>().Should().Be(16_000);
+        traffic["incomingOctetsWebSocketLevel"]!.GetValue<long>().Should().Be(1_968);
+        traffic["outgoingOctetsAppLevel"]!.GetValue<long>().Should().Be(16_000);
+        traffic["outgoingOctetsWebSocketLevel"]!.GetValue<long>().Should().Be(7_296);
+        declined["trafficStats"].Should().BeNull("a peer that declined compression has no traffic statistics");
+        plain["trafficStats"].Should().BeNull();
+        var text = System.Text.Encoding.UTF8.GetString(AutobahnReportWriter.Serialize(report));
+        text.Should().Contain("\"trafficStats\": {\n      \"incomingCompressionRatio\": 0.123,\n      \"incomingOctetsAppLevel\": 16000,", "nested keys are sorted too");
+    }
+
+    [Test]
     public async Task AReaderThatKnowsOnlyAutobahnsLayout_ReadsOursUnchanged()
     {
         using var dir = new TempDirectory();
         var run = SampleRuns.Basic();
-        run = run with { Targets = [.. run.Targets, SampleRuns.HostileRun().Targets[0]] };
+        var deflate = new TargetResult
+        {
+            Target = new TargetInfo("ws://127.0.0.1:9002/", "Deflate/1.0", null),
+            RunPhaseMs = 1,
+            Cases = [SampleRuns.CompressionCase(), SampleRuns.UnimplementedCase(), SampleRuns.CompressionCase() with
+            {
+                Id = "12.1.3",
+                Compression = new CompressionStats("permessage-deflate", 100, 45, 0, 0),
+            }],
+        };
+        run = run with { Targets = [.. run.Targets, SampleRuns.HostileRun().Targets[0], deflate] };
         await new AutobahnReportWriter().WriteAsync(run, dir.Path);
 
         var script = Path.Combine(AppContext.BaseDirectory, "Resources", "autobahn_reader.py");
@@ -69,6 +105,11 @@ public sealed class AutobahnReportWriterTests
             await process.WaitForExitAsync();
             process.ExitCode.Should().Be(0, output + error);
             output.Should().Contain("EchoServer/1.0: 4 cases ERROR=1 FAILED=1 INFORMATIONAL=1 OK=1");
+            output.Should().Contain("Deflate/1.0: 3 cases OK=2 UNIMPLEMENTED=1");
+            // Autobahn's own matrix code ("%.3f", "-" for None) reads the ratios out of trafficStats.
+            output.Should().Contain("Deflate/1.0 12.1.1: 1235 ms [0.123/0.456]");
+            output.Should().Contain("Deflate/1.0 12.1.3: 1235 ms [-/0.450]");
+            output.Should().NotContain("Deflate/1.0 12.1.2:");
         }
     }
 }

@@ -85,6 +85,40 @@ public sealed class JUnitReportTests
     }
 
     [Test]
+    public void Unimplemented_IsSkippedWithTheReason_UnderTheDefaultPolicy_AsAutobahnDoesNotCountItAsAFailure()
+    {
+        var run = SampleRuns.WithCases(SampleRuns.CompressionCase(), SampleRuns.UnimplementedCase());
+
+        var xml = ValidatedLoad(JUnitReport.Build(run, GateApi.Evaluate(run, ExpectationSet.ForPolicy(Policy.Default))));
+
+        var cases = xml.Descendants("testcase").ToList();
+        cases[0].Elements().Should().BeEmpty("the passed trial is a plain pass");
+        var skipped = cases[1].Elements().Should().ContainSingle().Which;
+        skipped.Name.LocalName.Should().Be("skipped");
+        skipped.Attribute("message")!.Value.Should().Be("UNIMPLEMENTED: the peer does not offer the optional feature under test: "
+            + "The peer did not accept permessage-deflate (offered: permessage-deflate; client_no_context_takeover; client_max_window_bits), so the case does not apply.");
+        var root = xml.Root!;
+        ((int)root.Attribute("skipped")!).Should().Be(1);
+        ((int)root.Attribute("failures")!).Should().Be(0);
+        ((int)root.Attribute("errors")!).Should().Be(0);
+    }
+
+    [Test]
+    public void Unimplemented_WithAnExpectationReason_CarriesBoth_AndFailsOnlyUnderStrict()
+    {
+        var run = SampleRuns.WithCases(SampleRuns.UnimplementedCase());
+        var set = ExpectationSet.Parse("""{ "cases": { "12.*": { "behavior": ["OK", "UNIMPLEMENTED"], "reason": "no deflate yet" } } }""", "e");
+
+        var allowed = ValidatedLoad(JUnitReport.Build(run, GateApi.Evaluate(run, set)));
+        var strict = ValidatedLoad(JUnitReport.Build(run, GateApi.Evaluate(run, ExpectationSet.ForPolicy(Policy.Strict))));
+
+        allowed.Descendants("skipped").Single().Attribute("message")!.Value.Should().StartWith("UNIMPLEMENTED: ")
+            .And.EndWith("so the case does not apply. (reason: no deflate yet)");
+        strict.Descendants("failure").Single().Attribute("message")!.Value.Should().Contain("got behavior UNIMPLEMENTED");
+        strict.Descendants("skipped").Should().BeEmpty();
+    }
+
+    [Test]
     public void HostileAndControlCharacters_StayWellFormedAndValid()
     {
         var run = SampleRuns.HostileRun();

@@ -85,6 +85,22 @@ def main(outdir):
                     fail("wirelog line %r" % (line,))
                 if line[0] in ("RO", "TO", "RF", "TF") and (len(line[1]) != 2 or type(line[1][0]) is not int):
                     fail("wirelog payload %r" % (line,))
+            traffic = case["trafficStats"]
+            if traffic is not None:
+                if not isinstance(traffic, dict):
+                    fail("trafficStats %r" % (traffic,))
+                for k, v in traffic.items():
+                    if v is not None and type(v) not in (int, float):
+                        fail("trafficStats.%s %r" % (k, v))
+            # The figures Autobahn's summary matrix prints under the verdict (autobahntestsuite report.py).
+            detail = ""
+            if case["reportTime"]:
+                detail += "%d ms" % case["duration"]
+            if case["reportCompressionRatio"] and traffic is not None:
+                cr_in = traffic["incomingCompressionRatio"]
+                cr_out = traffic["outgoingCompressionRatio"]
+                detail += " [%s/%s]" % ("%.3f" % cr_in if cr_in is not None else "-", "%.3f" % cr_out if cr_out is not None else "-")
+                print("%s %s: %s" % (agent, case_id, detail))
             counts[case["behavior"]] = counts.get(case["behavior"], 0) + 1
         print("%s: %d cases %s" % (agent, len(cases), " ".join("%s=%d" % kv for kv in sorted(counts.items()))))
 
