@@ -4,8 +4,9 @@ namespace Wsconform.Cases;
 
 /// <summary>
 /// Every case of the catalogue, in numeric ID order (2.10 after 2.9), assembled from the per-category files.
-/// Categories 1–7, 9 and 10 reproduce Autobahn|Testsuite with its IDs and verdict rules (301 cases); category 0
-/// (opening handshake) and category 14 (frame encoding) go beyond it.
+/// Categories 1–7, 9, 10, 12 and 13 reproduce Autobahn|Testsuite with its IDs and verdict rules (517 cases: 301 without
+/// compression, 216 permessage-deflate trials); category 0 (opening handshake), category 14 (frame encoding) and
+/// category 15 (compression framing) go beyond it.
 /// </summary>
 public static class Catalogue
 {
@@ -24,7 +25,9 @@ public static class Catalogue
             CloseHandling.Cases,
             LimitsPerformance.Cases,
             Misc.Cases,
+            Compression.Cases,
             FrameEncoding.Cases,
+            CompressionFraming.Cases,
         }
         .SelectMany(cases => cases)
         .OrderBy(c => c.Id, CaseIds.NumericOrder),

@@ -56,6 +56,13 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024) 
     /// </summary>
     public bool RetainPayload { get; set; } = true;
 
+    /// <summary>
+    /// When true (and payloads are retained), a completed message's payload is lent from the assembler's own buffer
+    /// instead of copied: it is valid only until the next data frame is accepted. For a caller that checks each message
+    /// at once, as a compression trial does with 1000 echoes of up to 128 KiB.
+    /// </summary>
+    public bool LendPayload { get; set; }
+
     /// <summary>Frames of the open message, counted even when payloads are not retained.</summary>
     private int _frameCount;
 
@@ -204,7 +211,9 @@ public sealed class MessageAssembler(long maxMessageLength = 64L * 1024 * 1024) 
     }
 
     private ReadOnlyMemory<byte> Concatenate() =>
-        _fragments.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty : _fragments.WrittenSpan.ToArray();
+        _fragments.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty
+        : LendPayload ? _fragments.WrittenMemory
+        : _fragments.WrittenSpan.ToArray();
 
     private AssemblyStep Violation(WireRule rule, string section, string description, int closeCode) =>
         Violation(new WireViolation(rule, section, description, closeCode));

@@ -14,17 +14,17 @@ public sealed partial class CaseSession
     {
         var compression = RequireCompression();
         var expectedBinary = trial.Opcode == Opcode.Binary;
-        byte[] sent = [];
+        ReadOnlyMemory<byte> sent = ReadOnlyMemory<byte>.Empty;
         return RunTrialAsync(trial.Count, trial.TimeoutResult,
             $"{trial.Count} compressed round trip(s) of {trial.MessageSize} {(trial.Corpus.IsText ? "characters" : "octets")} of {trial.Corpus.Description}",
-            retainEchoes: true,
+            checkContent: true,
             send: async i =>
             {
                 sent = trial.Corpus.Message(i, trial.MessageSize);
                 await SendCompressedFramesAsync(compression, trial.Opcode, sent, trial.FragmentSize ?? int.MaxValue, emptyFinalFragment: false).ConfigureAwait(false);
             },
-            check: (_, echo) => TypeOrLengthDiffers(echo, expectedBinary, sent.Length)
-                ?? (echo.Payload.Span.SequenceEqual(sent) ? null : $"has the right length but different content (first difference at octet {FirstDifference(echo.Payload.Span, sent)})"),
+            check: echo => TypeOrLengthDiffers(echo, expectedBinary, sent.Length)
+                ?? (echo.Payload.Span.SequenceEqual(sent.Span) ? null : $"has the right length but different content (first difference at octet {FirstDifference(echo.Payload.Span, sent.Span)})"),
             okResult: $"Received all {trial.Count} echo(es) with the right type, length and content.");
     }
 
@@ -32,15 +32,16 @@ public sealed partial class CaseSession
     {
         var compression = RequireCompression();
         var before = step.Message.Length;
-        var after = await SendCompressedFramesAsync(compression, step.Opcode, step.Message.Span.ToArray(), step.FragmentSize, step.EmptyFinalFragment).ConfigureAwait(false);
+        var after = await SendCompressedFramesAsync(compression, step.Opcode, step.Message, step.FragmentSize, step.EmptyFinalFragment).ConfigureAwait(false);
         _recorder.Note($"compressed message: {before} octets sent as {after} compressed octets{(step.EmptyFinalFragment ? ", then an empty final fragment" : "")}");
     }
 
     /// <summary>Compresses a message and sends it: RSV1 on the first frame only (RFC 7692 §6.1), fragments cut from the compressed octets.</summary>
     /// <returns>The compressed length.</returns>
-    private async Task<int> SendCompressedFramesAsync(SessionCompression compression, Opcode opcode, byte[] message, int fragmentSize, bool emptyFinalFragment)
+    private async Task<int> SendCompressedFramesAsync(SessionCompression compression, Opcode opcode, ReadOnlyMemory<byte> message, int fragmentSize, bool emptyFinalFragment)
     {
-        var compressed = compression.Compress(message).ToArray();
+        // Valid until the next Compress, which only comes with the next message: every frame is encoded before that.
+        var compressed = compression.Compress(message.Span);
         var frames = Fragmentation.Split(opcode, compressed, fragmentSize, firstFrameRsv: MessageAssembler.CompressedBit).ToList();
         if (emptyFinalFragment)
         {

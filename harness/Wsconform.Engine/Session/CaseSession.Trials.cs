@@ -15,21 +15,27 @@ public sealed record TrialOutcome(Behavior Verdict, string Result, RoundTripStat
 public sealed partial class CaseSession
 {
     /// <summary>The echo the running trial waits for; null when no trial runs (messages then go to the event list).</summary>
-    private TaskCompletionSource<CompletedMessage>? _awaitedEcho;
+    private AwaitedEcho? _awaitedEcho;
+
+    /// <summary>
+    /// An echo a trial waits for, and the check the read loop applies to it as soon as it is complete, while the
+    /// payload the assembler lends is still valid. The task's result is null for a right echo, else how it is wrong.
+    /// </summary>
+    private sealed record AwaitedEcho(TaskCompletionSource<string?> Verdict, Func<CompletedMessage, string?> Check);
     private TrialOutcome? _trialOutcome;
 
     private Task RunRoundTripsAsync(RoundTrips trial)
     {
         var frames = Fragmentation.Plan(trial.Opcode, trial.Payload.Length, trial.FragmentSize ?? int.MaxValue).ToArray();
         var expectedBinary = trial.Opcode == Opcode.Binary;
-        return RunTrialAsync(trial.Count, trial.TimeoutResult, $"{trial.Count} round trip(s) of {trial.Payload.Length} octets", retainEchoes: false,
+        return RunTrialAsync(trial.Count, trial.TimeoutResult, $"{trial.Count} round trip(s) of {trial.Payload.Length} octets", checkContent: false,
             send: async _ =>
             {
                 foreach (var frame in frames)
                     await SendPatternFrameAsync(frame, trial.Payload, trial.ChopSize).ConfigureAwait(false);
             },
             // Autobahn's category 9 checks type and length only.
-            check: (_, echo) => TypeOrLengthDiffers(echo, expectedBinary, trial.Payload.Length),
+            check: echo => TypeOrLengthDiffers(echo, expectedBinary, trial.Payload.Length),
             okResult: $"Received all {trial.Count} echo(es) with the right type and length.");
     }
 
@@ -38,17 +44,19 @@ public sealed partial class CaseSession
     /// <paramref name="check"/> judge the echo (null = right); the first wrong echo fails the trial. The wire log is
     /// suspended meanwhile, as Autobahn's is. Whatever the verdict, the harness then closes normally with 1000.
     /// </summary>
-    private async Task RunTrialAsync(int count, string timeoutResult, string logNote, bool retainEchoes,
-        Func<int, Task> send, Func<int, CompletedMessage, string?> check, string okResult)
+    /// <param name="checkContent">The check compares payloads: the assembler keeps each echo's octets, lent, not copied.</param>
+    private async Task RunTrialAsync(int count, string timeoutResult, string logNote, bool checkContent,
+        Func<int, Task> send, Func<CompletedMessage, string?> check, string okResult)
     {
         var samples = new List<double>(count);
         _recorder.Suspend(logNote);
-        _assembler.RetainPayload = retainEchoes;
+        _assembler.RetainPayload = checkContent;
+        _assembler.LendPayload = checkContent;
         try
         {
             for (var i = 0; i < count; i++)
             {
-                var echo = new TaskCompletionSource<CompletedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var echo = new AwaitedEcho(new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously), check);
                 lock (_gate)
                 {
                     if (_state != SessionState.Open) break;
@@ -56,9 +64,9 @@ public sealed partial class CaseSession
                 }
                 var started = Stopwatch.GetTimestamp();
                 await send(i).ConfigureAwait(false);
-                var received = await echo.Task.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                var wrongEcho = await echo.Verdict.Task.WaitAsync(_lifetime.Token).ConfigureAwait(false);
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (check(i, received) is { } wrong)
+                if (wrongEcho is { } wrong)
                 {
                     EndTrial(Behavior.Failed, $"Echo {i + 1} of {count} {wrong}.", count, samples);
                     break;
@@ -82,6 +90,7 @@ public sealed partial class CaseSession
                 _trialOutcome ??= new TrialOutcome(Behavior.Failed, IncompleteResult(count, timeoutResult, samples.Count), Stats(count, samples));
             }
             _assembler.RetainPayload = true;
+            _assembler.LendPayload = false;
             // Issue 9: a flood that hit the receive cap keeps the log suspended (see OverReceiveCapAsync).
             if (!Volatile.Read(ref _receiveCapExceeded)) _recorder.Resume("trial over");
         }
@@ -100,14 +109,15 @@ public sealed partial class CaseSession
     /// <summary>Called by the read loop for each complete message; true when a trial took it.</summary>
     private bool OfferToTrial(CompletedMessage message)
     {
-        TaskCompletionSource<CompletedMessage>? echo;
+        AwaitedEcho? echo;
         lock (_gate)
         {
             echo = _awaitedEcho;
             _awaitedEcho = null;
         }
         if (echo is null) return false;
-        echo.TrySetResult(message);
+        // Checked here, on the read loop, before the next frame can reuse a lent payload.
+        echo.Verdict.TrySetResult(echo.Check(message));
         return true;
     }
 
