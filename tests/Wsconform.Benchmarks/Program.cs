@@ -7,7 +7,8 @@ using Wsconform.Benchmarks.Support;
 //   dotnet run -c Release --project tests/Wsconform.Benchmarks                 the default set (run-phase, process), then one summary table
 //   dotnet run -c Release --project tests/Wsconform.Benchmarks -- run-phase    one benchmark (several names allowed)
 //   dotnet run -c Release --project tests/Wsconform.Benchmarks -- codec        BenchmarkDotNet codec throughput (a few minutes; not in the default set)
-//   dotnet run -c Release --project tests/Wsconform.Benchmarks -- all          every benchmark, codec included
+//   dotnet run -c Release --project tests/Wsconform.Benchmarks -- compression  categories 12, 13 and the full catalogue against Node ws with deflate (several minutes; not in the default set)
+//   dotnet run -c Release --project tests/Wsconform.Benchmarks -- all          every benchmark, codec and compression included
 // Exit code: 0 when every benchmark produced valid figures (goals met or not), 1 when a run was invalid, 2 on bad usage.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -15,7 +16,7 @@ CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
-IBenchmark[] benchmarks = [new RunPhaseBenchmark(), new ProcessBenchmark(), new CodecBenchmark()];
+IBenchmark[] benchmarks = [new RunPhaseBenchmark(), new ProcessBenchmark(), new CodecBenchmark(), new CompressionBenchmark()];
 
 var output = Console.Out;
 if (ParseArguments(args, benchmarks, out var selected, out var options) is { } usageError)
@@ -119,7 +120,7 @@ static void PrintHelp(TextWriter writer, IReadOnlyList<IBenchmark> benchmarks)
     writer.WriteLine();
     foreach (var b in benchmarks)
     {
-        writer.WriteLine($"  {b.Name,-10} {b.Description}{(b.InDefaultSet ? "" : " (only when named)")}");
-        writer.WriteLine($"  {"",-10} {b.OptionsHelp}");
+        writer.WriteLine($"  {b.Name,-12} {b.Description}{(b.InDefaultSet ? "" : " (only when named)")}");
+        writer.WriteLine($"  {"",-12} {b.OptionsHelp}");
     }
 }

@@ -13,6 +13,9 @@ internal static class Format
     /// <summary>Milliseconds with the unit: "1234.5 ms".</summary>
     public static string MsUnit(double ms) => Ms(ms) + " ms";
 
+    /// <summary>Milliseconds as seconds with two decimals and the unit: "12.34 s".</summary>
+    public static string Seconds(double ms) => (ms / 1000).ToString("0.00", Invariant) + " s";
+
     /// <summary>A ratio: "2.10x".</summary>
     public static string Ratio(double ratio) => double.IsFinite(ratio) ? ratio.ToString("0.00", Invariant) + "x" : "n/a";
 
