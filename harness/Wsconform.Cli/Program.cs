@@ -20,6 +20,13 @@ public static class Program
             e.Cancel = true;
             cancellation.Cancel();
         };
+        // SIGTERM (kill, docker stop) stops as gracefully as Ctrl+C: serve writes its reports, run stops its echo server.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            if (cancellation.IsCancellationRequested) return;
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         return await RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
     }
 
@@ -75,6 +82,7 @@ public static class Program
             ExpectCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
+            ServeCommand.Create(stdout, stderr),
         };
         // The default prints the entry assembly's version, which is the test host's when run in-process.
         foreach (var version in root.Options.OfType<VersionOption>())

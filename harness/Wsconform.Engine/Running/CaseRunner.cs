@@ -51,12 +51,12 @@ public static class CaseRunner
                         recorder.Note($"permessage-deflate agreed: {agreement.Response}");
                         break;
                     case DeflateResponseCheck.Declined:
-                        return await EndWithoutCaseAsync(conformanceCase, connection, timeouts, recorder, started, request, response, 1000, Behavior.Unimplemented,
+                        return await EndWithoutCaseAsync(conformanceCase, connection, EndpointRole.Client, timeouts, recorder, started, request, response, 1000, Behavior.Unimplemented,
                             $"The peer did not accept permessage-deflate (offered: {string.Join(", ", offers.Select(o => o.Render()))}), so the case does not apply.",
                             cancellationToken).ConfigureAwait(false);
                     case DeflateResponseCheck.Invalid invalid:
                         // RFC 7692 §5: a client MUST fail the connection on an invalid negotiation response.
-                        return await EndWithoutCaseAsync(conformanceCase, connection, timeouts, recorder, started, request, response, 1002, Behavior.Failed,
+                        return await EndWithoutCaseAsync(conformanceCase, connection, EndpointRole.Client, timeouts, recorder, started, request, response, 1002, Behavior.Failed,
                             $"The peer's permessage-deflate response is invalid ({invalid.RfcSection}): {invalid.Reason}", cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -86,10 +86,12 @@ public static class CaseRunner
     /// <summary>
     /// The handshake decided the case before its script could run (compression declined or wrongly negotiated): the
     /// harness closes at once with <paramref name="closeCode"/>, and the close is judged as any harness-initiated close.
+    /// Shared by both roles: <see cref="ServerCaseRunner"/> ends a compression case this way when the client offered no
+    /// permessage-deflate.
     /// </summary>
-    private static async Task<CaseResult> EndWithoutCaseAsync(ConformanceCase conformanceCase, Connection connection, ProtocolTimeouts timeouts,
-        WireRecorder recorder, DateTimeOffset started, string request, string response, int closeCode, Behavior behavior, string result,
-        CancellationToken cancellationToken)
+    internal static async Task<CaseResult> EndWithoutCaseAsync(ConformanceCase conformanceCase, Connection connection, EndpointRole role,
+        ProtocolTimeouts timeouts, WireRecorder recorder, DateTimeOffset started, string request, string response, int closeCode, Behavior behavior,
+        string result, CancellationToken cancellationToken, ReadOnlyMemory<byte> leftover = default)
     {
         recorder.Note(result);
         var closeAtOnce = conformanceCase with
@@ -100,9 +102,9 @@ public static class CaseRunner
             Rule = VerdictRule.Standard,
             DeflateOffers = null,
         };
-        var session = new CaseSession(connection, EndpointRole.Client, closeAtOnce, timeouts, recorder, ReadOnlyMemory<byte>.Empty);
+        var session = new CaseSession(connection, role, closeAtOnce, timeouts, recorder, leftover);
         var outcome = await session.RunAsync(CaseDeadline.ForSession(closeAtOnce, timeouts), cancellationToken).ConfigureAwait(false);
-        var judgement = Judge.Decide(closeAtOnce, outcome, EndpointRole.Client) with { Behavior = behavior, Result = result };
+        var judgement = Judge.Decide(closeAtOnce, outcome, role) with { Behavior = behavior, Result = result };
         return ResultBuilder.Completed(conformanceCase, started, outcome, judgement, request, response, recorder);
     }
 

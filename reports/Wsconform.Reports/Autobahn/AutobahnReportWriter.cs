@@ -107,7 +107,8 @@ public sealed class AutobahnReportWriter : IReportWriter
             ["httpRequest"] = c.HandshakeRequest,
             ["httpResponse"] = c.HandshakeResponse,
             ["id"] = c.Id,
-            ["isServer"] = false,
+            // Autobahn's fuzzingserver (testing clients) writes true; wsconform serve marks its targets with a client: URL.
+            ["isServer"] = target.Target.Url.StartsWith("client:", StringComparison.Ordinal),
             ["localCloseCode"] = close.LocalCloseCode,
             ["localCloseReason"] = close.LocalCloseReason,
             ["received"] = Events(c.Received),
