@@ -83,6 +83,7 @@ public static class Program
             CompareCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
             ServeCommand.Create(stdout, stderr),
+            RunClientCommand.Create(stdout, stderr),
         };
         // The default prints the entry assembly's version, which is the test host's when run in-process.
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -82,6 +82,17 @@ public sealed class CaseServer : IAsyncDisposable
     public Task<CaseResult?> WaitForResultAsync(string agent, string caseId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         _results.WaitForAsync(agent, caseId, timeout, cancellationToken);
 
+    /// <summary>
+    /// Stores a result for an agent from outside a connection, replacing any earlier one: <c>run-client</c> records a case
+    /// its client never ran, or adds the client's stderr to a result's wire log.
+    /// </summary>
+    public void Record(string agent, CaseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(result);
+        _results.Store(agent, result);
+    }
+
     /// <summary>Everything so far as a run: one target per agent (URL <c>client:&lt;agent&gt;</c>).</summary>
     public RunResult Snapshot() => _results.Snapshot(StartedAt, _options.Settings);
 
