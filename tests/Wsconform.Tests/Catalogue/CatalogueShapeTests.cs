@@ -10,7 +10,8 @@ namespace Wsconform.Tests.CatalogueShape;
 /// Pins the shape of the Autobahn categories 1–7, 9 and 10 in the catalogue: counts, IDs, plain-text documentation,
 /// bounded scripts, the close-code tables, category 9's trial tables and a few exact stimuli that are easy to get
 /// subtly wrong. The UTF-8 payloads of category 6 are checked against the harness's validator in Utf8CatalogueTests.
-/// Categories 0 (opening handshake) and 14 (frame encoding) go beyond Autobahn; their shape is pinned at the end.
+/// Categories 0 (opening handshake) and 14 (frame encoding) go beyond Autobahn; their shape is pinned at the end. The
+/// compression categories (Autobahn's 12 and 13, our 15) and their corpora are pinned in CompressionCatalogueTests.
 /// </summary>
 [TestFixture]
 public class CatalogueShapeTests
@@ -27,17 +28,21 @@ public class CatalogueShapeTests
     /// <summary>No payload the catalogue stores may exceed this: it is built once at startup, large payloads are patterns.</summary>
     private const int MaxStoredPayload = 300 * 1024;
 
-    /// <summary>The categories that reproduce Autobahn (everything but 0 and 14).</summary>
-    private static bool IsAutobahn(ConformanceCase c) => CategoryOf(c.Id) is not ("0" or "14");
+    /// <summary>The categories that reproduce Autobahn (everything but 0, 14 and 15).</summary>
+    private static bool IsAutobahn(ConformanceCase c) => CategoryOf(c.Id) is not ("0" or "14" or "15");
+
+    /// <summary>Categories whose cases are trials that set the behaviour verdict themselves (Autobahn's expected = {}).</summary>
+    private static bool IsTrial(ConformanceCase c) => CategoryOf(c.Id) is "9" or "12" or "13";
 
     /// <summary>Cases that end with the opening handshake: a probe, no script, nothing to match.</summary>
     private static bool IsHandshakeOnly(ConformanceCase c) => c.Handshake is not null && c.Script.Count == 0;
 
     [Test]
-    public void All_Has301AutobahnCasesPlusTheNewCategories()
+    public void All_Has517AutobahnCasesPlusTheNewCategories()
     {
-        All.Where(IsAutobahn).Should().HaveCount(301);
-        All.Should().HaveCount(301 + All.Count(c => CategoryOf(c.Id) == "0") + All.Count(c => CategoryOf(c.Id) == "14"));
+        All.Where(IsAutobahn).Should().HaveCount(301 + 216);
+        All.Should().HaveCount(517 + All.Count(c => CategoryOf(c.Id) is "0" or "14" or "15"));
+        All.Should().HaveCount(354 + 216 + 8, "354 before compression, Autobahn's 216 compression cases and our 8 of category 15");
     }
 
     [TestCase("1", "Framing", 16)]
@@ -49,6 +54,8 @@ public class CatalogueShapeTests
     [TestCase("7", "Close Handling", 37)]
     [TestCase("9", "Limits/Performance", 54)]
     [TestCase("10", "Misc", 1)]
+    [TestCase("12", "WebSocket Compression (different payloads)", 90)]
+    [TestCase("13", "WebSocket Compression (different parameters)", 126)]
     public void Category_HasAutobahnCountAndTitle(string category, string title, int count)
     {
         var cases = All.Where(c => CategoryOf(c.Id) == category).ToList();
@@ -57,10 +64,10 @@ public class CatalogueShapeTests
     }
 
     [Test]
-    public void Categories_AreExactlyTheAutobahnOnesWithoutCompression()
+    public void Categories_AreTheAutobahnOnesPlusOurs()
     {
-        All.Select(c => CategoryOf(c.Id)).Distinct().Should().Equal("0", "1", "2", "3", "4", "5", "6", "7", "9", "10", "14");
-        FluentActions.Invoking(() => Catalogue.Get("12.1.1")).Should().Throw<KeyNotFoundException>().WithMessage("*12.1.1*");
+        All.Select(c => CategoryOf(c.Id)).Distinct().Should().Equal("0", "1", "2", "3", "4", "5", "6", "7", "9", "10", "12", "13", "14", "15");
+        FluentActions.Invoking(() => Catalogue.Get("11.1.1")).Should().Throw<KeyNotFoundException>().WithMessage("*11.1.1*");
     }
 
     [TestCase("6.1", 3), TestCase("6.2", 4), TestCase("6.3", 2), TestCase("6.4", 4), TestCase("6.5", 5), TestCase("6.6", 11)]
@@ -101,7 +108,11 @@ public class CatalogueShapeTests
         ids.IndexOf("0.1.1").Should().Be(0);
         ids.IndexOf("0.3.10").Should().Be(ids.IndexOf("0.3.9") + 1);
         ids.IndexOf("1.1.1").Should().Be(ids.IndexOf("0.7.2") + 1);
-        ids.IndexOf("14.1.1").Should().Be(ids.IndexOf("10.1.1") + 1);
+        ids.IndexOf("12.1.1").Should().Be(ids.IndexOf("10.1.1") + 1);
+        ids.IndexOf("12.1.10").Should().Be(ids.IndexOf("12.1.9") + 1);
+        ids.IndexOf("13.1.1").Should().Be(ids.IndexOf("12.5.18") + 1);
+        ids.IndexOf("14.1.1").Should().Be(ids.IndexOf("13.7.18") + 1);
+        ids.IndexOf("15.1.1").Should().Be(ids.IndexOf("14.2.3") + 1);
     }
 
     [Test]
@@ -110,7 +121,7 @@ public class CatalogueShapeTests
         Catalogue.Get("5.19").Id.Should().Be("5.19");
         Catalogue.Get("6.4.3").Id.Should().Be("6.4.3");
         Catalogue.Get("0.1.1").Should().BeSameAs(All[0]);
-        Catalogue.Get("14.2.3").Should().BeSameAs(All[^1]);
+        Catalogue.Get("15.4.1").Should().BeSameAs(All[^1]);
     }
 
     [TestCase("2"), TestCase("3"), TestCase("5")]
@@ -185,17 +196,17 @@ public class CatalogueShapeTests
         if (IsHandshakeOnly(c)) return; // ends with the server's answer: there is no script to bound
         c.Script.Should().Contain(s => s is KillAfter || s is CloseAfter || s is SendClose,
             "every case must end by a timer or by the harness's own Close");
-        // Autobahn arms the timer after the last frame, except in trials (category 9), which block the script.
-        if (!c.Script.Any(s => s is RoundTrips))
+        // Autobahn arms the timer after the last frame, except in trials (categories 9, 12, 13), which block the script.
+        if (!c.Script.Any(s => s is RoundTrips or CompressedRoundTrips))
             c.Script[^1].Should().Match<Step>(s => s is KillAfter || s is CloseAfter, "Autobahn arms the timer after the last frame");
     }
 
     [TestCaseSource(nameof(EveryCase))]
     public void Case_ListsOkFirst(ConformanceCase c)
     {
-        if (CategoryOf(c.Id) == "9")
+        if (IsTrial(c))
         {
-            c.Expected.Should().BeEmpty("category 9's trial sets the behaviour verdict itself (Autobahn's expected = {})");
+            c.Expected.Should().BeEmpty("the trials of categories 9, 12 and 13 set the behaviour verdict themselves (Autobahn's expected = {})");
             return;
         }
         if (IsHandshakeOnly(c))
@@ -221,6 +232,13 @@ public class CatalogueShapeTests
             "6.4.1", "6.4.2", "6.4.3", "6.4.4", "7.1.6", "14.2.1", "14.2.2");
     }
 
+    /// <summary>
+    /// Payloads backed by an array exist from the moment the catalogue loads; payloads over a memory manager (15.4.1's
+    /// 16 MiB) are only made when something reads their octets, so they do not count as stored.
+    /// </summary>
+    private static bool IsStoredAtLoad(ReadOnlyMemory<byte> payload) =>
+        !System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager<byte, System.Buffers.MemoryManager<byte>>(payload, out _);
+
     [TestCaseSource(nameof(EveryCase))]
     public void Case_StoresNoPayloadOver300KiB(ConformanceCase c)
     {
@@ -231,6 +249,7 @@ public class CatalogueShapeTests
             {
                 case SendFrame send: stored.Add(send.Frame.Payload); break;
                 case SendMessage message: stored.Add(message.Payload); break;
+                case SendCompressed compressed: stored.Add(compressed.Message); break;
                 case SendFrameData data: stored.Add(data.Data); break;
                 case SendClose close:
                     stored.Add(close.Reason);
@@ -241,7 +260,8 @@ public class CatalogueShapeTests
         }
         stored.AddRange(c.Expected.SelectMany(o => o.Events).Select(e => e.Payload));
         if (c.Handshake is { } probe) stored.AddRange(probe.EarlyFrames.Select(f => f.Payload));
-        stored.Should().NotContain(p => p.Length > MaxStoredPayload); // handshake-only cases store nothing at all
+        stored.Should().NotContain(p => p.Length > MaxStoredPayload && IsStoredAtLoad(p)); // handshake-only cases store nothing at all
+        if (c.Id != "15.4.1") stored.Should().NotContain(p => !IsStoredAtLoad(p), "only 15.4.1 defers its payload to first use");
     }
 
     [Test]
@@ -364,7 +384,7 @@ public class CatalogueShapeTests
         }
         All.Where(c => c.Id.StartsWith("7.1.", StringComparison.Ordinal) && c.Id != "7.1.6")
             .Should().OnlyContain(c => c.Rule == VerdictRule.WrongCodeFailsBehavior);
-        All.Where(c => CategoryOf(c.Id) != "7" && c.Id is not ("14.2.1" or "14.2.2")).Should().OnlyContain(c => c.Rule == VerdictRule.Standard);
+        All.Where(c => CategoryOf(c.Id) != "7" && c.Id is not ("14.2.1" or "14.2.2" or "15.4.1")).Should().OnlyContain(c => c.Rule == VerdictRule.Standard);
     }
 
     [Test]
@@ -618,6 +638,10 @@ public class CatalogueShapeTests
     [TestCase("0.7", "Early data", 2)]
     [TestCase("14.1", "Masking", 4)]
     [TestCase("14.2", "Payload length encoding", 3)]
+    [TestCase("15.1", "Per-message compressed bit", 2)]
+    [TestCase("15.2", "Empty fragments and blocks", 3)]
+    [TestCase("15.3", "Context takeover", 2)]
+    [TestCase("15.4", "Decompression limits", 1)]
     public void NewGroup_HasTitleAndConsecutiveIds(string prefix, string title, int count)
     {
         var cases = All.Where(c => c.Id.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList();

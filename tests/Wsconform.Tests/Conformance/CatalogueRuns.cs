@@ -21,6 +21,15 @@ internal static class CatalogueRuns
     /// <summary>Every case ID of the catalogue, for one named test per case.</summary>
     public static IEnumerable<string> AllIds => Catalogue.All.Select(c => c.Id);
 
+    /// <summary>
+    /// The whole catalogue, except that of the compression trials only rows 1–6 of each sub-category run (messages up to
+    /// 8 KiB): rows 7–18 repeat the same checks with larger messages and cost minutes per peer.
+    /// </summary>
+    public static IReadOnlyList<string> WithSmallCompressionTrials { get; } = AllIds.Where(id => !IsLargeCompressionTrial(id)).ToArray();
+
+    public static bool IsLargeCompressionTrial(string id) =>
+        id.Split('.') is ["12" or "13", _, var row] && int.Parse(row, System.Globalization.CultureInfo.InvariantCulture) > 6;
+
     /// <summary>A failure message that shows why, from the recorded exchange.</summary>
     public static string Explain(CaseResult r) =>
         $"{r.Id}: behavior {r.Behavior.ToAutobahnString()} ({r.Result}); close {r.BehaviorClose.ToAutobahnString()} ({r.ResultClose}); " +

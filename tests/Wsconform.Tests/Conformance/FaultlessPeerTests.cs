@@ -6,6 +6,9 @@ namespace Wsconform.Tests.Conformance;
 /// <summary>
 /// Every case against the strict reference server (the faulty server with no fault): a conforming peer must get OK on
 /// both verdicts, or INFORMATIONAL where the case is informational. This is the "can pass" half of every case.
+/// Of the compression trials (12.x, 13.x) only rows 1–6 run here (messages up to 8 KiB): with both ends in this process
+/// the 216 trials cost about ten minutes of CPU on two cores. Rows 7–18 pass against Node ws with deflate in
+/// <see cref="InteropTests"/>, which runs all 216.
 /// </summary>
 [TestFixture]
 public class FaultlessPeerTests
@@ -17,13 +20,13 @@ public class FaultlessPeerTests
     public async Task RunCatalogueOnceAsync()
     {
         _server = FaultyServer.Start(ServerFault.None);
-        _results = await CatalogueRuns.RunAsync(_server.Url);
+        _results = await CatalogueRuns.RunAsync(_server.Url, CatalogueRuns.WithSmallCompressionTrials);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _server.DisposeAsync();
 
-    [TestCaseSource(typeof(CatalogueRuns), nameof(CatalogueRuns.AllIds))]
+    [TestCaseSource(typeof(CatalogueRuns), nameof(CatalogueRuns.WithSmallCompressionTrials))]
     public void Case_AgainstConformingPeer_Passes(string id)
     {
         var result = _results[id];

@@ -135,7 +135,62 @@ public class FaultyPeerTests
         // so any case that expects an echo fails (see ServerFrameViolation_IsReportedOnTheCase for the details).
         .. Failing(ServerFault.MasksItsFrames, "1.1.1", "14.1.3", "14.1.4", "0.7.1"),
         .. Failing(ServerFault.UsesNonMinimalLengths, "1.1.1", "14.1.3", "14.1.4", "0.7.1"),
+
+        // ---- Categories 12, 13 (Autobahn's compression trials) and 15 (compression framing), RFC 7692.
+        // Declining permessage-deflate is allowed: every compression case is UNIMPLEMENTED, never FAILED.
+        .. CompressionCases.Select(id => new Caught(ServerFault.NoDeflate, id, Behavior.Unimplemented)),
+        // §7.2.1: an echo that is not the DEFLATE data of the message cannot be decompressed, or decompresses to other
+        // octets. It fails at the first echo, so this is the cheap row that shows every trial of 12 and 13, and every
+        // case of 15 that expects an echo, able to fail.
+        .. Failing(ServerFault.CorruptCompressedEcho, CompressionEchoCases),
+        // §6.1: RSV1 on the first frame of a message only; the echo sent in two frames with RSV1 on both fails at once.
+        // Rows 1 and 11 of every trial group (unfragmented and fragmented sends) and the echo cases of 15.
+        .. Failing(ServerFault.Rsv1OnContinuation, [.. TrialGroups.SelectMany(g => new[] { $"{g}.1", $"{g}.11" }), .. CompressionFramingEchoCases]),
+        // §7.1.1.1: with server_no_context_takeover agreed the harness inflates every echo with a fresh window, so an
+        // echo that refers back into the previous one cannot be decompressed. Every case whose accepted offer asks for it
+        // (13.7's first offer does).
+        .. Failing(ServerFault.KeepsContextDespiteNoContextTakeover, [.. Group("13.2"), .. Group("13.5"), .. Group("13.6"), .. Group("13.7"), "15.3.2"]),
+        // §7.1.2.1: with server_max_window_bits=9 agreed, an echo compressed with a 15-bit window is caught as soon as it
+        // refers back more than 512 octets. With context takeover (13.3) earlier echoes are in reach, so every size
+        // shows it; with server_no_context_takeover (13.5, and 13.7, whose first offer is (True, 9)) only a message
+        // longer than the window can, so rows 1-3 (16, 64 and 256 characters) cannot show the fault and are left to the
+        // rows above.
+        .. Failing(ServerFault.LargerWindowThanAgreed, [.. Group("13.3"), .. Group("13.5").Skip(3), .. Group("13.7").Skip(3)]),
+        // §7.1.2.2: client_max_window_bits in a response only when the offer had it.
+        .. Failing(ServerFault.ClientWindowBitsNotOffered, OffersWithoutClientWindowBits),
+        // §6.1: RSV1 on a continuation or a control frame must fail the connection; echoing or answering it is FAILED.
+        .. Failing(ServerFault.AcceptsRsv1OnContinuation, "15.1.1"),
+        .. Failing(ServerFault.AcceptsRsv1OnControl, "15.1.2"),
+        // §6.2, §7.2.3.6: an empty fragment and the empty block 00 are valid compressed data.
+        .. Failing(ServerFault.RejectsEmptyCompressedFragments, "15.2.1", "15.2.2", "15.2.3"),
+        // §7.1.1.2: without client_no_context_takeover the client may refer back to its previous message.
+        .. Failing(ServerFault.ResetsInflaterDespiteContextTakeover, "15.3.1"),
+        // RFC 6455 §10.4: a size limit on the inflated message is allowed when refused cleanly with 1009; a crash is not.
+        new(ServerFault.LimitsMessagesTo1MiB, "15.4.1", Behavior.Informational, CloseBehavior.Informational),
+        .. Failing(ServerFault.DropsConnectionOnOversizedMessage, "15.4.1"),
     ];
+
+    /// <summary>The prefixes of Autobahn's compression trial groups (12.1-12.5, 13.1-13.7).</summary>
+    private static string[] TrialGroups =>
+        Catalogue.All.Where(c => c.Script.Any(step => step is CompressedRoundTrips)).Select(c => c.Id[..c.Id.LastIndexOf('.')]).Distinct().ToArray();
+
+    /// <summary>Every case that offers permessage-deflate (categories 12, 13 and 15).</summary>
+    private static string[] CompressionCases => Catalogue.All.Where(c => c.DeflateOffers is not null).Select(c => c.Id).ToArray();
+
+    /// <summary>The compression cases that expect an echo: the trials and the echo cases of category 15.</summary>
+    private static string[] CompressionEchoCases =>
+        Catalogue.All.Where(c => c.DeflateOffers is not null && c.Rule != VerdictRule.Informational)
+            .Where(c => c.Expected.Any(o => o.Events.Any(e => e.Kind == EventKind.Message)) || c.Script.Any(step => step is CompressedRoundTrips))
+            .Select(c => c.Id)
+            .ToArray();
+
+    /// <summary>The cases of category 15 that expect an echo.</summary>
+    private static string[] CompressionFramingEchoCases =>
+        CompressionEchoCases.Where(id => Catalogue.Get(id).Category == CompressionFraming.Category).ToArray();
+
+    /// <summary>The cases whose every permessage-deflate offer lacks client_max_window_bits.</summary>
+    private static string[] OffersWithoutClientWindowBits =>
+        Catalogue.All.Where(c => c.DeflateOffers is { Count: > 0 } offers && offers.All(o => !o.ClientMaxWindowBits.Offered)).Select(c => c.Id).ToArray();
 
     /// <summary>Cases that expect an echo of a message, and the trials (which check every echo's type).</summary>
     private static string[] EchoCases =>
@@ -197,6 +252,29 @@ public class FaultyPeerTests
         result.RoundTrips!.Completed.Should().Be(9, "the 10th echo never came");
     }
 
+    [Test]
+    public async Task ClientWindowBitsNotOffered_FailsTheNegotiation_AndTheSameOfferPassesWithoutTheFault()
+    {
+        // RFC 7692 §7.1.2.2: a response carries client_max_window_bits only when the offer did. Every offer of the
+        // catalogue may carry it (Autobahn's always do), in which case the rows above name no case for this fault; the
+        // rule is shown on 15.3.1 with an offer that leaves it out, against the faulty server and, as a control, the
+        // faultless one.
+        var original = Catalogue.Get("15.3.1");
+        var withoutClientBits = original with { DeflateOffers = [new Wsconform.Wire.Deflate.DeflateOffer()] };
+        var target = async (ServerFault fault) =>
+        {
+            await using var server = FaultyServer.Start(fault);
+            return await CaseRunner.RunAsync(withoutClientBits, new TargetOptions { Url = server.Url }, ProtocolTimeouts.Autobahn);
+        };
+
+        var caught = await target(ServerFault.ClientWindowBitsNotOffered);
+        caught.Behavior.Should().Be(Behavior.Failed, CatalogueRuns.Explain(caught));
+        caught.Result.Should().Contain("invalid (RFC 7692 §7.1.2.2)").And.Contain("client_max_window_bits=15");
+
+        var passed = await target(ServerFault.None);
+        (passed.Behavior, passed.BehaviorClose).Should().Be((Behavior.Ok, CloseBehavior.Ok), CatalogueRuns.Explain(passed));
+    }
+
     /// <summary>A fault in the frames the server itself sends, the rule it breaks and how its frame shows in the wire log.</summary>
     public sealed record SenderFault(ServerFault Fault, string Id, string RfcSection, string Describes, Func<WireLogEntry, bool> OffendingFrame)
     {
@@ -240,7 +318,7 @@ public class FaultyPeerTests
     [Test]
     public void EveryFault_IsCaughtBySomeCase()
     {
-        var covered = Expectations.Select(e => e.Fault).Append(ServerFault.DropsTenthEcho).ToHashSet();
+        var covered = Expectations.Select(e => e.Fault).Append(ServerFault.DropsTenthEcho).Append(ServerFault.ClientWindowBitsNotOffered).ToHashSet();
         Enum.GetValues<ServerFault>().Where(f => f != ServerFault.None).Should().OnlyContain(f => covered.Contains(f));
     }
 }

@@ -31,6 +31,15 @@ public class InteropTests
     private static IEnumerable<KeyValuePair<string, Known>> WrongCode(string why, params string[] ids) =>
         ids.Select(id => KeyValuePair.Create(id, new Known([Behavior.Ok], CloseBehavior.WrongCode, why)));
 
+    /// <summary>The IDs of the compression categories (12, 13, 15): they need permessage-deflate (RFC 7692).</summary>
+    private static readonly string[] CompressionIds =
+        CatalogueRuns.AllIds.Where(id => id.StartsWith("12.", StringComparison.Ordinal) || id.StartsWith("13.", StringComparison.Ordinal)
+                                         || id.StartsWith("15.", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>A peer that does not negotiate permessage-deflate: every compression case is UNIMPLEMENTED, as in Autobahn.</summary>
+    private static IEnumerable<KeyValuePair<string, Known>> NoCompression() =>
+        CompressionIds.Select(id => KeyValuePair.Create(id, new Known([Behavior.Unimplemented], CloseBehavior.Ok, "does not accept permessage-deflate")));
+
     /// <summary>Category 0.4.2-0.4.4: a 400 refusal without Sec-WebSocket-Version is NON-STRICT (RFC 6455 §4.2.2, §4.4).</summary>
     private static IEnumerable<KeyValuePair<string, Known>> RefusesVersionWithoutListingIt(params string[] ids) =>
         NonStrict("answers an unsupported version with 400 and no Sec-WebSocket-Version header listing 13", ids);
@@ -44,7 +53,8 @@ public class InteropTests
         NonStrict("fails on invalid UTF-8 only once the frame is complete", "6.4.3", "6.4.4")
         .Concat(Failed("upgrades (101) a GET request line with HTTP/1.0", "0.3.11"))
         .Concat(Failed("upgrades (101) a request whose Sec-WebSocket-Version is '13, 8' or appears twice", "0.4.5", "0.4.6"))
-        .Concat(RefusesVersionWithoutListingIt("0.4.2", "0.4.3", "0.4.4")));
+        .Concat(RefusesVersionWithoutListingIt("0.4.2", "0.4.3", "0.4.4"))
+        .Concat(NoCompression()));
 
     /// <summary>
     /// ws checks UTF-8 once per message; since 8.x it also refuses messages of more than 16384 fragments with 1008. Its
@@ -58,7 +68,11 @@ public class InteropTests
         .Concat(Failed("upgrades (101) a request without Host", "0.3.12"))
         // ws speaks versions 8 and 13, which RFC 6455 §4.4 allows: 0.4.2 records it as informational.
         .Append(KeyValuePair.Create("0.4.2", new Known([Behavior.Informational], CloseBehavior.Ok, "upgrades (101) Sec-WebSocket-Version: 8, a draft version ws still speaks")))
-        .Concat(WrongCode("fails a 64-bit length with the top bit set with 1009 (too big), not 1002", "14.2.3")));
+        .Concat(WrongCode("fails a 64-bit length with the top bit set with 1009 (too big), not 1002", "14.2.3"))
+        .Concat(NoCompression()));
+
+    /// <summary>The same ws with permessage-deflate on (threshold 0: every message compressed): every compression case passes.</summary>
+    private static readonly Dictionary<string, Known> NodeWsDeflate = new();
 
     /// <summary>
     /// python websockets checks UTF-8 per frame and fails the connection before echoing frames still queued. Its handshake
@@ -75,21 +89,42 @@ public class InteropTests
     public async Task BuiltInKestrelServer_GetsItsKnownVerdicts()
     {
         await using var server = await EchoServer.StartAsync();
-        AssertVerdicts(await CatalogueRuns.RunAsync(server.Url), Kestrel);
+        AssertVerdicts(await CatalogueRuns.RunAsync(server.Url, CatalogueRuns.WithSmallCompressionTrials), Kestrel, CatalogueRuns.WithSmallCompressionTrials.Count);
     }
+
+    /// <summary>
+    /// The built-in server with ASP.NET Core's permessage-deflate turned on: the compression categories with the small
+    /// trial rows. System.Net.WebSockets does not check RSV1 on control frames once compression is agreed.
+    /// </summary>
+    [Test]
+    public async Task BuiltInKestrelServerWithCompression_GetsItsKnownCompressionVerdicts()
+    {
+        var ids = CompressionIds.Where(id => !CatalogueRuns.IsLargeCompressionTrial(id)).ToArray();
+        await using var server = await EchoServer.StartWithCompressionAsync();
+        AssertVerdicts(await CatalogueRuns.RunAsync(server.Url, ids), KestrelWithCompression, ids.Length);
+    }
+
+    private static readonly Dictionary<string, Known> KestrelWithCompression = new(
+        [KeyValuePair.Create("15.1.2", new Known([Behavior.Failed], CloseBehavior.Failed,
+            "answers a ping with RSV1 set with a pong instead of failing the connection (RFC 7692 §6.1)"))]);
 
     [Test]
     public Task NodeWs_GetsItsKnownVerdicts() => RunSharedTargetAsync("node-ws", 9102, NodeWs);
 
+    /// <summary>Only the compression categories: everything else is the plain node-ws run above, on the same library.</summary>
     [Test]
-    public Task PythonWebsockets_GetsItsKnownVerdicts() => RunSharedTargetAsync("python-websockets", 9101, PythonWebsockets);
+    public Task NodeWsWithDeflate_PassesEveryCompressionCase() => RunSharedTargetAsync("node-ws-deflate", 9103, NodeWsDeflate, CompressionIds);
 
-    private static async Task RunSharedTargetAsync(string name, int port, IReadOnlyDictionary<string, Known> known)
+    [Test]
+    public Task PythonWebsockets_GetsItsKnownVerdicts() =>
+        RunSharedTargetAsync("python-websockets", 9101, PythonWebsockets, CatalogueRuns.WithSmallCompressionTrials);
+
+    private static async Task RunSharedTargetAsync(string name, int port, IReadOnlyDictionary<string, Known> known, IReadOnlyCollection<string>? ids = null)
     {
         var url = await SharedTargets.StartAsync(name, port);
         try
         {
-            AssertVerdicts(await CatalogueRuns.RunAsync(url), known);
+            AssertVerdicts(await CatalogueRuns.RunAsync(url, ids), known, ids?.Count);
         }
         finally
         {
@@ -97,9 +132,9 @@ public class InteropTests
         }
     }
 
-    private static void AssertVerdicts(IReadOnlyDictionary<string, CaseResult> results, IReadOnlyDictionary<string, Known> known)
+    private static void AssertVerdicts(IReadOnlyDictionary<string, CaseResult> results, IReadOnlyDictionary<string, Known> known, int? count = null)
     {
-        results.Should().HaveCount(CatalogueRuns.AllIds.Count());
+        results.Should().HaveCount(count ?? CatalogueRuns.AllIds.Count());
         using var scope = new FluentAssertions.Execution.AssertionScope();
         foreach (var result in results.Values)
         {

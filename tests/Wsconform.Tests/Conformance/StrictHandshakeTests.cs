@@ -139,13 +139,20 @@ public class StrictHandshakeTests
         head.Values("Sec-WebSocket-Protocol").Should().Equal(selected is null ? [] : [selected]);
     }
 
-    [TestCase("permessage-deflate; client_max_window_bits")]
+    [Test]
+    public async Task ValidDeflateOffer_IsAccepted()
+    {
+        var head = await AnswerToAsync(Request(headers: [.. Standard, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"]));
+        Status(head).Should().Be(101, head.Raw);
+        head.Values("Sec-WebSocket-Extensions").Should().ContainSingle().Which.Should().StartWith("permessage-deflate");
+    }
+
     [TestCase("permessage-deflate; server_max_window_bits=7")]
     [TestCase("permessage-deflate; server_max_window_bits=08")]
     [TestCase("permessage-deflate; foo=1")]
     [TestCase("permessage-deflate; server_no_context_takeover; server_no_context_takeover")]
     [TestCase("x-webkit-deflate-frame, x-unknown-extension; a=1")]
-    public async Task Extensions_AreAllDeclined(string offered)
+    public async Task InvalidOrUnknownExtensions_AreAllDeclined(string offered)
     {
         var head = await AnswerToAsync(Request(headers: [.. Standard, $"Sec-WebSocket-Extensions: {offered}"]));
         Status(head).Should().Be(101, head.Raw);

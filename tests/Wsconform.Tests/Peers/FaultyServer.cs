@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Wsconform.Engine.Handshake;
 using Wsconform.Wire;
+using Wsconform.Wire.Deflate;
 
 namespace Wsconform.Tests.Peers;
 
@@ -122,6 +123,38 @@ public enum ServerFault : long
     AcceptsMissingHost = 1L << 46,
     /// <summary>Refuses a missing or unsupported version with a bare 400, without Sec-WebSocket-Version naming 13 (§4.2.2, §4.4).</summary>
     RefusesVersionsWithoutListingThem = 1L << 47,
+
+    // ---- permessage-deflate (RFC 7692). Without these faults the server accepts the first valid offer, inflates the
+    // client's compressed messages and compresses every echo under the agreed parameters (FaultyServerCompression.cs).
+
+    /// <summary>Does not implement permessage-deflate: declines every offer (allowed; the compression cases are UNIMPLEMENTED).</summary>
+    NoDeflate = 1L << 48,
+    /// <summary>Sends its compressed echoes in two frames with RSV1 on both (RFC 7692 §6.1: RSV1 on the first frame only).</summary>
+    Rsv1OnContinuation = 1L << 49,
+    /// <summary>Keeps its compressor's window from one echo to the next although it agreed to server_no_context_takeover (RFC 7692 §7.1.1.1).</summary>
+    KeepsContextDespiteNoContextTakeover = 1L << 50,
+    /// <summary>Compresses with a 15-bit window whatever server_max_window_bits it agreed to (RFC 7692 §7.1.2.1).</summary>
+    LargerWindowThanAgreed = 1L << 51,
+    /// <summary>Adds <c>client_max_window_bits=15</c> to its response when the accepted offer had no client_max_window_bits (RFC 7692 §7.1.2.2).</summary>
+    ClientWindowBitsNotOffered = 1L << 52,
+    /// <summary>Flips the middle octet of every compressed echo (RFC 7692 §7.2.1: the payload is the DEFLATE data of the message).</summary>
+    CorruptCompressedEcho = 1L << 53,
+    /// <summary>Takes RSV1 on a continuation frame as if it were clear instead of failing the connection (RFC 7692 §6.1).</summary>
+    AcceptsRsv1OnContinuation = 1L << 54,
+    /// <summary>Takes RSV1 on a control frame as if it were clear instead of failing the connection (RFC 7692 §6.1).</summary>
+    AcceptsRsv1OnControl = 1L << 55,
+    /// <summary>
+    /// Dies on a message that inflates beyond 1 MiB: drops TCP without a Close, as a server that runs out of memory would,
+    /// instead of refusing with 1009 (RFC 6455 §10.4, §7.1.7).
+    /// </summary>
+    DropsConnectionOnOversizedMessage = 1L << 56,
+    /// <summary>Resets its decompressor after every message although client_no_context_takeover was not agreed (RFC 7692 §7.1.1.2).</summary>
+    ResetsInflaterDespiteContextTakeover = 1L << 57,
+    /// <summary>
+    /// Fails the connection (1007) on a frame of a compressed message that inflates to nothing: an empty frame, or the lone
+    /// empty block 00, as a zlib binding that takes Z_BUF_ERROR for an error does (RFC 7692 §6.2, §7.2.3.6).
+    /// </summary>
+    RejectsEmptyCompressedFragments = 1L << 58,
 }
 
 /// <summary>
@@ -129,9 +162,12 @@ public enum ServerFault : long
 /// faults it is the reference peer every case must pass against; each fault breaks exactly one rule so tests can show
 /// that the cases targeting that rule catch it.
 /// </summary>
-public sealed class FaultyServer : IAsyncDisposable
+public sealed partial class FaultyServer : IAsyncDisposable
 {
-    /// <summary>A connection idle this long is dropped, so no test can leave a server task behind.</summary>
+    /// <summary>
+    /// A connection idle this long (nothing received) is dropped, so no test can leave a server task behind. The timer
+    /// restarts at every read: a compression trial of 1000 round trips may keep a busy connection open for minutes.
+    /// </summary>
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TcpListener _listener;
@@ -178,9 +214,8 @@ public sealed class FaultyServer : IAsyncDisposable
         await using var stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            var leftover = await HandshakeAsync(stream, idle.Token).ConfigureAwait(false);
-            if (leftover is null) return;
-            await new ConnectionHandler(this, stream).RunAsync(leftover.Value, idle.Token).ConfigureAwait(false);
+            if (await HandshakeAsync(stream, idle.Token).ConfigureAwait(false) is not var (leftover, deflate)) return;
+            await new ConnectionHandler(this, stream, deflate).RunAsync(leftover, idle).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -189,10 +224,10 @@ public sealed class FaultyServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads and checks the upgrade request; answers 101 and returns the octets after the head (pipelined early frames),
-    /// or answers with an HTTP error and returns null.
+    /// Reads and checks the upgrade request; answers 101 and returns the octets after the head (pipelined early frames)
+    /// with the permessage-deflate agreement (null when none), or answers with an HTTP error and returns null.
     /// </summary>
-    private async Task<ReadOnlyMemory<byte>?> HandshakeAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private async Task<(ReadOnlyMemory<byte> Leftover, DeflateAgreement? Deflate)?> HandshakeAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[ServerHandshake.MaxRequestHeadLength];
         var filled = 0;
@@ -211,10 +246,10 @@ public sealed class FaultyServer : IAsyncDisposable
                 return null;
             }
             var request = HttpHead.Parse(buffer.AsSpan(0, end));
-            var (response, upgraded) = Answer(request);
+            var (response, upgraded, deflate) = Answer(request);
             await stream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
             if (!upgraded) return null;
-            return Has(ServerFault.DropsEarlyData) ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(end, filled - end).ToArray();
+            return (Has(ServerFault.DropsEarlyData) ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(end, filled - end).ToArray(), deflate);
         }
     }
 
@@ -222,21 +257,21 @@ public sealed class FaultyServer : IAsyncDisposable
 
     /// <summary>
     /// The answer to an upgrade request (RFC 6455 §4.2.2), bent by the handshake faults, as octets (an error's body is
-    /// UTF-8, as its Content-Length counts it); true when it upgrades.
+    /// UTF-8, as its Content-Length counts it); true when it upgrades, with the permessage-deflate agreement it sent.
     /// </summary>
-    private (byte[] Response, bool Upgraded) Answer(HttpHead request)
+    private (byte[] Response, bool Upgraded, DeflateAgreement? Deflate) Answer(HttpHead request)
     {
-        if (OverStrictRefusal(request) is { } overStrict) return (Encoding.UTF8.GetBytes(overStrict), false);
+        if (OverStrictRefusal(request) is { } overStrict) return (Encoding.UTF8.GetBytes(overStrict), false, null);
         var refusal = ServerHandshake.Check(request, OverlookedRules());
         if (refusal is { Rule: RequestRule.VersionMissing or RequestRule.VersionUnsupported } && Has(ServerFault.RefusesVersionsWithoutListingThem))
             refusal = HandshakeRefusal.BadRequest(refusal.Rule, refusal.Problem);
-        if (refusal is not null) return (Encoding.UTF8.GetBytes(refusal.Render([ServerHeader])), false);
+        if (refusal is not null) return (Encoding.UTF8.GetBytes(refusal.Render([ServerHeader])), false, null);
 
         var offers = ServerHandshake.OfferedExtensions(request);
         if (Has(ServerFault.Answers500ToBadDeflateParameters) && offers.FirstOrDefault(DeflateOffer.IsInvalid) is { } bad)
         {
             return (Encoding.UTF8.GetBytes(ServerHandshake.BuildErrorResponse(500, "Internal Server Error",
-                $"cannot parse the permessage-deflate offer '{bad}'", [ServerHeader])), false);
+                $"cannot parse the permessage-deflate offer '{bad}'", [ServerHeader])), false, null);
         }
 
         var key = Has(ServerFault.KeepsKeyWhitespace) ? RawKey(request) : (request.Value("Sec-WebSocket-Key") ?? "").Trim(' ', '\t');
@@ -252,15 +287,22 @@ public sealed class FaultyServer : IAsyncDisposable
         // protocol that is the echo itself), so a case can see it select one of those offered.
         if (Has(ServerFault.SelectsUnofferedSubprotocol)) lines.Add("Sec-WebSocket-Protocol: x-not-offered");
         else if (ServerHandshake.OfferedProtocols(request).Contains(SupportedSubprotocol, StringComparer.Ordinal)) lines.Add($"Sec-WebSocket-Protocol: {SupportedSubprotocol}");
-        // §9.1: the server implements no extension, so it declines every offer by leaving the header out, including
-        // permessage-deflate offers with invalid parameters (RFC 7692 §5: decline, do not fail).
+        // §9.1: the server implements permessage-deflate only. It accepts the first valid offer (RFC 7692 §5) and declines
+        // every other extension by leaving it out, including permessage-deflate offers with invalid parameters (§5:
+        // decline, do not fail).
+        DeflateAgreement? deflate = null;
         if (Has(ServerFault.SendsUnofferedExtension)) lines.Add("Sec-WebSocket-Extensions: x-not-offered");
         else if (Has(ServerFault.AcceptsUnknownExtensions) && offers.Count > 0) lines.Add($"Sec-WebSocket-Extensions: {string.Join(", ", offers)}");
+        else if (NegotiateDeflate(request) is var (extensionResponse, agreement))
+        {
+            lines.Add($"Sec-WebSocket-Extensions: {extensionResponse}");
+            deflate = agreement;
+        }
         lines.Add(ServerHeader);
         var response = Encoding.ASCII.GetBytes(string.Concat(lines.Select(l => l + "\r\n")) + "\r\n");
         if (Has(ServerFault.GreetsBeforeUpgrade))
             response = [.. FrameEncoder.Encode(FrameSpec.Of(Opcode.Text, "welcome"u8.ToArray()), masked: false, maskKey: 0), .. response];
-        return (response, true);
+        return (response, true, deflate);
     }
 
     /// <summary>The §4.2.1 rules the faults tell the server not to check.</summary>
@@ -325,7 +367,8 @@ public sealed class FaultyServer : IAsyncDisposable
     }
 
     /// <summary>One WebSocket connection: reads frames, echoes messages, answers pings and closes, breaking the rules it was told to.</summary>
-    private sealed class ConnectionHandler(FaultyServer server, NetworkStream stream)
+    /// <param name="deflate">The permessage-deflate agreement of the handshake, or null when none was agreed.</param>
+    private sealed partial class ConnectionHandler(FaultyServer server, NetworkStream stream, DeflateAgreement? deflate)
     {
         private const int OneMiB = 1024 * 1024;
         private const int SpoiledEcho = 10;
@@ -333,10 +376,16 @@ public sealed class FaultyServer : IAsyncDisposable
         private readonly FrameReader _reader = new(new FrameReaderOptions
         {
             ExpectMasked = true,
-            AllowedRsv = server.Has(ServerFault.IgnoresReservedBits) || server.Has(ServerFault.DropsFramesWithReservedBits) ? 7 : 0,
+            // RFC 7692 §6: permessage-deflate defines RSV1 (the reader allows it on the first frame of a message only).
+            AllowedRsv = (server.Has(ServerFault.IgnoresReservedBits) || server.Has(ServerFault.DropsFramesWithReservedBits) ? 7 : 0)
+                | (deflate is null ? 0 : MessageAssembler.CompressedBit),
             MaxPayloadLength = server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB,
         });
+        /// <summary>The compression of this connection's echoes and the inflater of its messages; null without permessage-deflate.</summary>
+        private readonly EchoCompression? _compression = deflate is null ? null : new EchoCompression(server, deflate);
         private MessageAssembler _assembler = NewAssembler(server);
+        /// <summary>The open message's first frame had RSV1: it is compressed (RFC 7692 §6).</summary>
+        private bool _compressedMessage;
         /// <summary>With <see cref="ServerFault.AcceptsFragmentedControlFrames"/>: a control frame with FIN=0 waiting for its continuations.</summary>
         private (int Opcode, List<byte> Payload)? _openControlFrame;
         private readonly FailFastUtf8 _failFast = new();
@@ -348,9 +397,12 @@ public sealed class FaultyServer : IAsyncDisposable
         /// <summary>With <see cref="ServerFault.EchoesAfterClose"/>: the Close answer, held back until the frames after it are handled.</summary>
         private FrameSpec? _deferredCloseReply;
 
-        public async Task RunAsync(ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
+        /// <param name="idle">Cancels the connection when nothing arrives for <see cref="IdleTimeout"/>; re-armed at every read.</param>
+        public async Task RunAsync(ReadOnlyMemory<byte> leftover, CancellationTokenSource idle)
         {
+            var cancellationToken = idle.Token;
             var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            _compression?.Attach(_assembler);
             try
             {
                 if (!await ProcessAsync(leftover, cancellationToken).ConfigureAwait(false)) return;
@@ -358,12 +410,14 @@ public sealed class FaultyServer : IAsyncDisposable
                 {
                     var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
                     if (read == 0) return;
+                    idle.CancelAfter(IdleTimeout);
                     if (!await ProcessAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false)) return;
                 }
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+                _compression?.Dispose();
             }
         }
 
@@ -375,7 +429,7 @@ public sealed class FaultyServer : IAsyncDisposable
             var checksUtf8Early = !server.Has(ServerFault.SkipsUtf8Validation) && !server.Has(ServerFault.ValidatesUtf8AtMessageEnd);
             foreach (var frame in _frames)
             {
-                if (checksUtf8Early && !_closeReceived && !_failFast.OnCompletedFrame(frame))
+                if (checksUtf8Early && !_closeReceived && !_failFast.OnCompletedFrame(CompressedTextAsBinary(frame)))
                 {
                     await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
                     return false;
@@ -383,7 +437,7 @@ public sealed class FaultyServer : IAsyncDisposable
                 if (!await HandleAsync(frame, cancellationToken).ConfigureAwait(false)) return false;
             }
             // RFC 6455 §8.1 lets a receiver fail as soon as the text is certainly invalid, even inside one frame.
-            if (checksUtf8Early && !_closeReceived && !_failFast.OnPartialFrame(_reader.PartialFrameHeader, _reader.PartialPayload))
+            if (checksUtf8Early && !_closeReceived && !_failFast.OnPartialFrame(CompressedTextAsBinary(_reader.PartialFrameHeader), _reader.PartialPayload))
             {
                 await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
                 return false;
@@ -435,8 +489,21 @@ public sealed class FaultyServer : IAsyncDisposable
                     return await OnCloseAsync(frame, cancellationToken).ConfigureAwait(false);
                 default:
                     if (opcode == (int)Opcode.Continuation && !_assembler.InMessage && server.Has(ServerFault.AcceptsOrphanContinuation)) return true;
-                    if (opcode != (int)Opcode.Continuation && _assembler.InMessage && server.Has(ServerFault.RestartsMessageOnNewDataFrame)) _assembler = NewAssembler(server);
-                    if (opcode != (int)Opcode.Continuation) _textMessage = opcode == (int)Opcode.Text;
+                    if (opcode != (int)Opcode.Continuation && _assembler.InMessage && server.Has(ServerFault.RestartsMessageOnNewDataFrame))
+                    {
+                        _assembler = NewAssembler(server);
+                        _compression?.Attach(_assembler);
+                    }
+                    if (opcode != (int)Opcode.Continuation)
+                    {
+                        _textMessage = opcode == (int)Opcode.Text;
+                        _compressedMessage = (frame.Header.Rsv & MessageAssembler.CompressedBit) != 0;
+                    }
+                    if (_compressedMessage && server.Has(ServerFault.RejectsEmptyCompressedFragments) && InflatesToNothing(frame.Payload.Span))
+                    {
+                        await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
                     if (_textMessage && server.Has(ServerFault.ValidatesUtf8PerFragment) && !Utf8Validator.IsValidComplete(frame.Payload.Span))
                     {
                         await FailAsync(WireViolation.InvalidPayloadData, cancellationToken).ConfigureAwait(false);
@@ -444,9 +511,11 @@ public sealed class FaultyServer : IAsyncDisposable
                     }
                     if (server.Has(ServerFault.EchoesFragmentsSeparately))
                         return await EchoAsync(new CompletedMessage(!_textMessage, frame.Payload, 1, frame.Payload.Length), cancellationToken).ConfigureAwait(false);
-                    var step = _assembler.Accept(WithoutUtf8CheckIfFaulty(frame));
+                    var step = _assembler.Accept(WithoutUtf8CheckIfFaulty(WithoutReservedBitsIfIgnored(frame)));
                     if (step.Violation is { } violation)
                     {
+                        // The crash of a server that inflates without a limit: no Close, TCP just goes.
+                        if (violation.Rule == WireRule.MessageTooLong && server.Has(ServerFault.DropsConnectionOnOversizedMessage)) return false;
                         await FailAsync(violation.CloseCode, cancellationToken).ConfigureAwait(false);
                         return false;
                     }
@@ -455,7 +524,8 @@ public sealed class FaultyServer : IAsyncDisposable
             }
         }
 
-        private static MessageAssembler NewAssembler(FaultyServer server) => new(server.Has(ServerFault.LimitsMessagesTo1MiB) ? OneMiB : 64 * OneMiB);
+        private static MessageAssembler NewAssembler(FaultyServer server) =>
+            new(server.Has(ServerFault.LimitsMessagesTo1MiB) || server.Has(ServerFault.DropsConnectionOnOversizedMessage) ? OneMiB : 64 * OneMiB);
 
         /// <summary>
         /// With <see cref="ServerFault.AcceptsFragmentedControlFrames"/>: opens a control "message" on a control frame with
@@ -481,6 +551,15 @@ public sealed class FaultyServer : IAsyncDisposable
         }
 
         /// <summary>
+        /// With <see cref="ServerFault.IgnoresReservedBits"/> and no extension agreed, frames reach the assembler with their
+        /// RSV bits cleared: it would take RSV1 on a data frame for a compressed message and fail it, having no inflater.
+        /// </summary>
+        private ReceivedFrame WithoutReservedBitsIfIgnored(ReceivedFrame frame) =>
+            server.Has(ServerFault.IgnoresReservedBits) && _compression is null && frame.Header.Rsv != 0
+                ? new ReceivedFrame(frame.Header with { Rsv = 0 }, frame.Payload, frame.Violations)
+                : frame;
+
+        /// <summary>
         /// With a UTF-8 fault, text frames reach the assembler disguised as binary so it does not check them; whether the
         /// message was text is remembered for the echo (and for the end-of-message check).
         /// </summary>
@@ -503,7 +582,13 @@ public sealed class FaultyServer : IAsyncDisposable
             _echoes++;
             if (_echoes == SpoiledEcho && server.Has(ServerFault.DropsTenthEcho)) return true;
             var payload = _echoes == SpoiledEcho && server.Has(ServerFault.TruncatesTenthEcho) && message.Payload.Length > 0 ? message.Payload[..^1] : message.Payload;
-            await SendAsync(FrameSpec.Of(text ? Opcode.Text : Opcode.Binary, payload), cancellationToken).ConfigureAwait(false);
+            var opcode = text ? Opcode.Text : Opcode.Binary;
+            if (_compression is null)
+            {
+                await SendAsync(FrameSpec.Of(opcode, payload), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            foreach (var frame in _compression.EchoFrames(opcode, payload.Span)) await SendAsync(frame, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
@@ -533,6 +618,10 @@ public sealed class FaultyServer : IAsyncDisposable
             WireRule.ControlFrameTooLong => server.Has(ServerFault.AcceptsOversizedControlFrames),
             WireRule.ControlFrameFragmented => server.Has(ServerFault.AcceptsFragmentedControlFrames),
             WireRule.InvalidCloseCode or WireRule.CloseBodyOneOctet or WireRule.CloseReasonNotUtf8 => server.Has(ServerFault.SkipsCloseValidation),
+            // The reader allows the RSV bits of AllowedRsv on the first frame of a message only and reports them elsewhere
+            // under this rule; the two reserved-bit faults allow every bit on every frame (AllowedRsv = 7).
+            WireRule.CompressedBitMisplaced => server.Has(ServerFault.IgnoresReservedBits) || server.Has(ServerFault.DropsFramesWithReservedBits)
+                || server.Has(frame.Header.IsControl ? ServerFault.AcceptsRsv1OnControl : ServerFault.AcceptsRsv1OnContinuation),
             _ => false,
         };
 
