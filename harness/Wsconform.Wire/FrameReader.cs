@@ -352,7 +352,8 @@ public sealed class FrameReader(FrameReaderOptions options) : IDisposable
         int unexpectedRsv = header.Rsv & ~AllowedRsvFor(header.Opcode);
         if (unexpectedRsv != 0)
         {
-            violations.Add((unexpectedRsv & _options.AllowedRsv) != 0
+            // Only the negotiated bit, on the wrong frame: RFC 7692's rule. Any other bit: RFC 6455's.
+            violations.Add((unexpectedRsv & ~_options.AllowedRsv) == 0
                 ? new WireViolation(
                     WireRule.CompressedBitMisplaced,
                     "RFC 7692 §6.1",
