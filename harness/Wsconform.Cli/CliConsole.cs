@@ -8,6 +8,26 @@ internal static class CliConsole
     /// <summary>Width of tables written to a pipe, a file or a test's writer.</summary>
     private const int PlainWidth = 120;
 
+    /// <summary>
+    /// Creates the report directory before anything runs, so an unwritable --out is a one-line usage error (exit 2)
+    /// instead of a run whose results cannot be saved.
+    /// </summary>
+    /// <param name="fullPath">The directory, resolved.</param>
+    /// <param name="asGiven">The path as the user wrote it, for the message.</param>
+    public static bool TryCreateOutputDirectory(string fullPath, string asGiven, TextWriter stderr)
+    {
+        try
+        {
+            Directory.CreateDirectory(fullPath);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            stderr.WriteLine($"wsconform: cannot create --out directory '{asGiven}': {Program.OneLine(ex.Message)}");
+            return false;
+        }
+    }
+
     /// <summary>True when <paramref name="stdout"/> is the process's console output and that is a terminal.</summary>
     public static bool IsTerminal(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
 

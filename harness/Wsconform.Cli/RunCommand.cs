@@ -297,15 +297,7 @@ internal static class RunCommand
         }
 
         var outputDirectory = Path.GetFullPath(request.OutputDirectory);
-        try
-        {
-            Directory.CreateDirectory(outputDirectory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            stderr.WriteLine($"wsconform: cannot create --out directory '{request.OutputDirectory}': {Program.OneLine(ex.Message)}");
-            return ExitCodes.Usage;
-        }
+        if (!CliConsole.TryCreateOutputDirectory(outputDirectory, request.OutputDirectory, stderr)) return ExitCodes.Usage;
 
         var results = new List<TargetResult>();
         foreach (var (spec, target, probe) in probes)

@@ -161,15 +161,7 @@ internal static class ServeCommand
     private static async Task<int> ExecuteAsync(Request request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var outputDirectory = Path.GetFullPath(request.OutputDirectory);
-        try
-        {
-            Directory.CreateDirectory(outputDirectory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            stderr.WriteLine($"wsconform: cannot create --out directory '{request.OutputDirectory}': {Program.OneLine(ex.Message)}");
-            return ExitCodes.Usage;
-        }
+        if (!CliConsole.TryCreateOutputDirectory(outputDirectory, request.OutputDirectory, stderr)) return ExitCodes.Usage;
 
         // Connection threads report concurrently; TextWriters are not thread-safe.
         var gate = new object();

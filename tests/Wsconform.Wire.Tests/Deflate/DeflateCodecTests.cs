@@ -100,9 +100,7 @@ public class DeflateCodecTests
     [Test]
     public void Inflater_WithASmallerWindow_RejectsASenderThatUsedALargerOne()
     {
-        // A text whose repeats are 3000 octets apart: a 15-bit compressor refers back that far, a 9-bit window cannot.
-        var block = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => $"{i * 7919 % 10007:D5}x")));
-        var message = block.Concat(block).ToArray();
+        var message = FarRepeats();
         using var deflater = new RawDeflater(15);
         using var inflater = MessageInflater.For(9);
         var sink = new Collect();
@@ -113,8 +111,7 @@ public class DeflateCodecTests
     [Test]
     public void Zlib_AloneDoesNotEnforceASmallerWindow_WhichIsWhyTheCheckedInflaterExists()
     {
-        var block = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => $"{i * 7919 % 10007:D5}x")));
-        var message = block.Concat(block).ToArray();
+        var message = FarRepeats();
         using var deflater = new RawDeflater(15);
         using var zlib = new RawInflater(9);
         Inflate(zlib, Compress(deflater, message)).Should().Equal(message);
@@ -214,6 +211,13 @@ public class DeflateCodecTests
         inflater.Inflate(compressed, sink).Should().BeNull();
         sink.Octets.WrittenCount.Should().BeLessThanOrEqualTo(1024 * 1024);
         sink.Refused.Should().BeTrue();
+    }
+
+    /// <summary>A text whose repeats are 1800 octets apart: a 15-bit compressor refers back that far, a 9-bit window cannot.</summary>
+    private static byte[] FarRepeats()
+    {
+        var block = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => $"{i * 7919 % 10007:D5}x")));
+        return block.Concat(block).ToArray();
     }
 
     private static byte[] Repetitive(int length)
