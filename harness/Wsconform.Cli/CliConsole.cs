@@ -51,3 +51,22 @@ internal static class CliConsole
     public static Table NewTable(IAnsiConsole console) =>
         new Table().Border(console.Profile.Capabilities.Unicode && console.Profile.Capabilities.Ansi ? TableBorder.Rounded : TableBorder.Ascii);
 }
+
+/// <summary>
+/// Output lines for commands whose connections report concurrently (serve, run-client): TextWriters are not
+/// thread-safe, so every line is written under one lock; errors get the usual "wsconform: " one-line form.
+/// </summary>
+internal sealed class LockedLines(TextWriter stdout, TextWriter stderr)
+{
+    private readonly object _gate = new();
+
+    public void Out(string line)
+    {
+        lock (_gate) stdout.WriteLine(line);
+    }
+
+    public void Err(string line)
+    {
+        lock (_gate) stderr.WriteLine($"wsconform: {Program.OneLine(line)}");
+    }
+}

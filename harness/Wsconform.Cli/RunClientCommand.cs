@@ -129,15 +129,8 @@ internal static class RunClientCommand
         var outputDirectory = Path.GetFullPath(request.OutputDirectory);
         if (!CliConsole.TryCreateOutputDirectory(outputDirectory, request.OutputDirectory, stderr)) return ExitCodes.Usage;
 
-        var gate = new object();
-        void Out(string line)
-        {
-            lock (gate) stdout.WriteLine(line);
-        }
-        void Err(string line)
-        {
-            lock (gate) stderr.WriteLine($"wsconform: {Program.OneLine(line)}");
-        }
+        var lines = new LockedLines(stdout, stderr);
+        Action<string> Out = lines.Out, Err = lines.Err;
 
         var other = new Dictionary<string, string>(StringComparer.Ordinal)
         {

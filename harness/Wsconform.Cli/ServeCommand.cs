@@ -164,15 +164,8 @@ internal static class ServeCommand
         if (!CliConsole.TryCreateOutputDirectory(outputDirectory, request.OutputDirectory, stderr)) return ExitCodes.Usage;
 
         // Connection threads report concurrently; TextWriters are not thread-safe.
-        var gate = new object();
-        void Out(string line)
-        {
-            lock (gate) stdout.WriteLine(line);
-        }
-        void Err(string line)
-        {
-            lock (gate) stderr.WriteLine($"wsconform: {Program.OneLine(line)}");
-        }
+        var lines = new LockedLines(stdout, stderr);
+        Action<string> Out = lines.Out, Err = lines.Err;
 
         var other = new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = "serve (the harness is the server; the targets are clients)" };
         if (request.Protocols.Count > 0) other["protocols"] = string.Join(", ", request.Protocols);
