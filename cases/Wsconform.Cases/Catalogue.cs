@@ -6,7 +6,8 @@ namespace Wsconform.Cases;
 /// Every case of the catalogue, in numeric ID order (2.10 after 2.9), assembled from the per-category files.
 /// Categories 1–7, 9, 10, 12 and 13 reproduce Autobahn|Testsuite with its IDs and verdict rules (517 cases: 301 without
 /// compression, 216 permessage-deflate trials); category 0 (opening handshake), category 14 (frame encoding) and
-/// category 15 (compression framing) go beyond it.
+/// category 15 (compression framing) go beyond it. Not every case applies to every peer (<see cref="CaseApplicability"/>):
+/// <see cref="ForServers"/> and <see cref="ForClients"/> are the two run lists.
 /// </summary>
 public static class Catalogue
 {
@@ -16,6 +17,7 @@ public static class Catalogue
         .. new[]
         {
             HandshakeCases.Cases,
+            ClientHandshakeCases.Cases,
             Framing.Cases,
             PingsPongs.Cases,
             ReservedBits.Cases,
@@ -32,6 +34,12 @@ public static class Catalogue
         .SelectMany(cases => cases)
         .OrderBy(c => c.Id, CaseIds.NumericOrder),
     ];
+
+    /// <summary>The cases that apply to servers (<c>wsconform run</c>): all but the client handshake cases.</summary>
+    public static IReadOnlyList<ConformanceCase> ForServers { get; } = CaseApplicability.Split(All, PeerKind.Server).Applicable;
+
+    /// <summary>The cases that apply to clients (<c>wsconform serve</c>): all but the server handshake and client-masking cases.</summary>
+    public static IReadOnlyList<ConformanceCase> ForClients { get; } = CaseApplicability.Split(All, PeerKind.Client).Applicable;
 
     private static readonly Dictionary<string, ConformanceCase> ById = Index(All);
 

@@ -85,7 +85,7 @@ internal static class AutobahnSpec
         if (servers is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() == 0)
             throw new SpecException("\"servers\" must be a non-empty array (wsconform tests servers, as Autobahn's fuzzingclient)");
 
-        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError)
+        if (InputValidation.SelectCases(Catalogue.ForServers, include, exclude, out var selected) is { } selectError)
             throw new SpecException(selectError.Replace("--cases", "\"cases\"", StringComparison.Ordinal).Replace("--exclude", "\"exclude-cases\"", StringComparison.Ordinal));
 
         var targets = new List<RunCommand.SpecTarget>();

@@ -105,7 +105,7 @@ internal static class RunClientCommand
         var include = InputValidation.SplitPatterns(casesValues);
         var exclude = InputValidation.SplitPatterns(excludeValues);
         if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError) return selectError;
-        var (applicable, leftOut) = ServeSelection.Split(selected);
+        var (applicable, leftOut) = CaseApplicability.Split(selected, PeerKind.Client);
         if (applicable.Count == 0)
             return $"none of the {selected.Count} selected case(s) applies to clients ({ServeCommand.DescribeLeftOut(leftOut)})";
 

@@ -29,6 +29,8 @@ internal static class RunCommand
         public required IReadOnlyList<string> Cases { get; init; }
         public required IReadOnlyList<string> Exclude { get; init; }
         public required IReadOnlyList<ConformanceCase> Selected { get; init; }
+        /// <summary>Selected cases that do not apply to servers (the client handshake cases), with why.</summary>
+        public IReadOnlyList<(ConformanceCase Case, string Reason)> LeftOut { get; init; } = [];
         public required string OutputDirectory { get; init; }
         public required int Parallel { get; init; }
         public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
@@ -197,7 +199,10 @@ internal static class RunCommand
 
         var include = InputValidation.SplitPatterns(casesValues);
         var exclude = InputValidation.SplitPatterns(excludeValues);
-        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError) return selectError;
+        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var chosen) is { } selectError) return selectError;
+        var (selected, leftOut) = CaseApplicability.Split(chosen, PeerKind.Server);
+        if (selected.Count == 0)
+            return $"none of the {chosen.Count} selected case(s) applies to servers ({ServeCommand.DescribeLeftOut(leftOut)}); test clients with 'wsconform serve'";
 
         request = new Request
         {
@@ -205,6 +210,7 @@ internal static class RunCommand
             Cases = include,
             Exclude = exclude,
             Selected = selected,
+            LeftOut = leftOut,
             OutputDirectory = outputDirectory,
             Parallel = parallel,
             Headers = headers,
@@ -285,6 +291,8 @@ internal static class RunCommand
             };
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wsconform {ToolInfo.Version}: {spec.Selected.Count} case(s) against {spec.Url}{(echo is null ? "" : " (built-in echo server)")}, {request.Parallel} at a time"));
+            if (request.LeftOut.Count > 0 && request.SpecTargets is null)
+                stdout.WriteLine($"  not applicable to servers, left out: {ServeCommand.DescribeLeftOut(request.LeftOut)}");
             var probe = await TargetProbe.CheckAsync(target, options.Timeouts, ct).ConfigureAwait(false);
             if (!probe.Ok)
             {

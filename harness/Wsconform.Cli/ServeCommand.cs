@@ -122,7 +122,7 @@ internal static class ServeCommand
         var include = InputValidation.SplitPatterns(casesValues);
         var exclude = InputValidation.SplitPatterns(excludeValues);
         if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError) return selectError;
-        var (applicable, leftOut) = ServeSelection.Split(selected);
+        var (applicable, leftOut) = CaseApplicability.Split(selected, PeerKind.Client);
         if (applicable.Count == 0)
             return $"none of the {selected.Count} selected case(s) applies to clients ({DescribeLeftOut(leftOut)})";
 

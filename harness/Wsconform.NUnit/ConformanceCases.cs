@@ -78,7 +78,7 @@ public static class ConformanceCases
         RequireMatches(excludes, nameof(exclude));
 
         var expectations = expectationsPath is null ? null : Conformance.LoadExpectations(expectationsPath);
-        return CaseIds.Select(Catalogue.All, includes, excludes).Select(c => ToTestCase(c, expectations)).ToList();
+        return CaseIds.Select(Catalogue.ForServers, includes, excludes).Select(c => ToTestCase(c, expectations)).ToList();
     }
 
     /// <summary>One case as NUnit test data: named, categorised, described, and ignored when the expectations exclude it.</summary>
@@ -106,8 +106,8 @@ public static class ConformanceCases
     {
         foreach (var pattern in patterns)
         {
-            if (!Catalogue.All.Any(c => CaseIds.Matches(pattern, c.Id)))
-                throw new ArgumentException($"The case pattern '{pattern}' matches no case in the catalogue.", parameter);
+            if (!Catalogue.ForServers.Any(c => CaseIds.Matches(pattern, c.Id)))
+                throw new ArgumentException($"The case pattern '{pattern}' matches no case of the catalogue that applies to servers.", parameter);
         }
     }
 

@@ -81,9 +81,13 @@ public static class ServerHandshake
         return Problems(request).FirstOrDefault(p => overlook?.Contains(p.Rule) != true);
     }
 
-    /// <summary>Every problem of the request, in the order a server meets them, lazily.</summary>
-    private static IEnumerable<HandshakeRefusal> Problems(HttpHead request)
+    /// <summary>
+    /// Every problem of the request, in the order a server meets them, lazily: a client-side case judges the rules it is
+    /// about and overlooks the others.
+    /// </summary>
+    public static IEnumerable<HandshakeRefusal> Problems(HttpHead request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var line = RequestLine.TryParse(request.StartLine);
         if (line is null || !line.Version.StartsWith("HTTP/", StringComparison.Ordinal))
         {

@@ -23,6 +23,11 @@ public static class CaseRunner
         Connection? connection = null;
         try
         {
+            if (conformanceCase.ClientHandshake is not null)
+            {
+                return ResultBuilder.Error(conformanceCase, started,
+                    "the case tests a client's opening handshake and does not apply when the harness is the client", null, null, recorder);
+            }
             if (conformanceCase.Handshake is { } probe)
                 return await RunHandshakeCaseAsync(conformanceCase, probe, target, timeouts, started, recorder, cancellationToken).ConfigureAwait(false);
 
@@ -155,12 +160,12 @@ public static class CaseRunner
                 // The server upgraded although the case ends here: leave politely.
                 await connection.WriteAsync(FrameEncoder.Encode(FrameSpec.Of(Opcode.Close, CloseBody.Build(1000, [])), masked: true, PayloadMask.NewKey()), cancellationToken).ConfigureAwait(false);
             }
-            return ResultBuilder.HandshakeOnly(conformanceCase, started, verdict, exchange, recorder);
+            return ResultBuilder.HandshakeOnly(conformanceCase, started, verdict, exchange.Request, exchange.Response?.Raw, exchange.NoResponse, recorder);
         }
     }
 
     /// <summary>Orders behaviour verdicts from best to worst, to combine a handshake verdict with what followed.</summary>
-    private static int Severity(Behavior behavior) => behavior switch
+    internal static int Severity(Behavior behavior) => behavior switch
     {
         Behavior.Ok or Behavior.Informational => 0,
         Behavior.NonStrict => 1,

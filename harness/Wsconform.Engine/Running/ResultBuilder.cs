@@ -34,7 +34,9 @@ public static class ResultBuilder
         };
 
     /// <summary>The result of a case that is only about the handshake: the probe's verdict, no closing handshake to judge.</summary>
-    public static CaseResult HandshakeOnly(ConformanceCase c, DateTimeOffset started, HandshakeVerdict verdict, HandshakeExchange exchange, WireRecorder recorder) =>
+    /// <param name="noResponse">Why no response arrived (the harness as client), or null.</param>
+    public static CaseResult HandshakeOnly(ConformanceCase c, DateTimeOffset started, HandshakeVerdict verdict, string request, string? response,
+        string? noResponse, WireRecorder recorder) =>
         Base(c, started, recorder) with
         {
             Behavior = verdict.Verdict,
@@ -42,10 +44,10 @@ public static class ResultBuilder
             Result = verdict.Result,
             ResultClose = "The case ends with the opening handshake; there is no closing handshake to judge.",
             DurationMs = Math.Round(recorder.NowMs, 3),
-            Close = new CloseFacts { WasNotCleanReason = exchange.NoResponse },
+            Close = new CloseFacts { WasNotCleanReason = noResponse },
             Stats = recorder.Stats(),
-            HandshakeRequest = exchange.Request,
-            HandshakeResponse = exchange.Response?.Raw,
+            HandshakeRequest = request,
+            HandshakeResponse = response,
         };
 
     /// <summary>The result of a case that could not run (refused, handshake rejected, harness fault): ERROR with its reason.</summary>

@@ -82,6 +82,13 @@ public sealed record ConformanceCase
     public HandshakeProbe? Handshake { get; init; }
 
     /// <summary>
+    /// When set, the case is about a client's opening handshake (the harness is the server): its request, or how it
+    /// treats a broken 101. Such a case applies to clients only (<see cref="CaseApplicability"/>). Null: the standard
+    /// handshake.
+    /// </summary>
+    public ClientHandshakeCheck? ClientHandshake { get; init; }
+
+    /// <summary>
     /// permessage-deflate offers the harness makes in its opening handshake, in order of preference (RFC 7692 §5). When
     /// set, the server's response is validated against them: an invalid response is FAILED with the reason, and a
     /// response that accepts none makes the case UNIMPLEMENTED (the harness closes at once with 1000), as in Autobahn.

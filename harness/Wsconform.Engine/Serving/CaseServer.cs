@@ -41,6 +41,7 @@ public sealed class CaseServer : IAsyncDisposable
     private readonly SemaphoreSlim _reportLock = new(1, 1);
     private readonly MemoryBudget _memory;
     private readonly string _serverHeaderLine = $"Server: {ToolInfo.Name}/{ToolInfo.Version}";
+    private readonly RecentKeys _keysSeen = new(RecentKeys.DefaultCapacity);
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextConnectionId;
     private int _active;
@@ -236,7 +237,7 @@ public sealed class CaseServer : IAsyncDisposable
             var connection = Connection.FromAccepted(socket);
             await using (connection.ConfigureAwait(false))
             {
-                await RefuseAsync(connection, socket, 503, "Service Unavailable",
+                await RefuseAsync(connection, 503, "Service Unavailable",
                     $"wsconform serve handles at most {_options.MaxConnections} connections at once; try again when one has ended").ConfigureAwait(false);
             }
         }
@@ -265,12 +266,12 @@ public sealed class CaseServer : IAsyncDisposable
                 if (problem is not null) _options.Warn?.Invoke($"{remote}: {problem}");
                 if (tooLarge)
                 {
-                    await RefuseAsync(connection, socket, 431, "Request Header Fields Too Large",
+                    await RefuseAsync(connection, 431, "Request Header Fields Too Large",
                         $"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets").ConfigureAwait(false);
                 }
                 return;
             }
-            await DispatchAsync(connection, socket, head, leftover, remote).ConfigureAwait(false);
+            await DispatchAsync(connection, head, leftover, remote).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
@@ -331,35 +332,38 @@ public sealed class CaseServer : IAsyncDisposable
         }
     }
 
-    private async Task DispatchAsync(Connection connection, Socket socket, HttpHead head, ReadOnlyMemory<byte> leftover, string remote)
+    private async Task DispatchAsync(Connection connection, HttpHead head, ReadOnlyMemory<byte> leftover, string remote)
     {
         var refusal = ServerHandshake.Check(head);
         var line = RequestLine.TryParse(head.StartLine);
-        if (line is null || refusal?.Rule is RequestRule.RequestLine or RequestRule.Method or RequestRule.HttpVersion)
+        if (line is null)
         {
-            await RefuseUpgradeAsync(connection, socket, refusal!, remote, head).ConfigureAwait(false);
+            await RefuseUpgradeAsync(connection, refusal!, remote, head).ConfigureAwait(false);
             return;
         }
         var request = ServeRequest.TryParse(line.Target, out var pathError);
         if (request is null)
         {
-            _options.Warn?.Invoke($"{remote}: refused {ServeRequest.Shorten(head.StartLine)}: {pathError}");
-            await RefuseAsync(connection, socket, 400, "Bad Request", pathError!).ConfigureAwait(false);
-            return;
-        }
-        if (refusal is not null)
-        {
-            await RefuseUpgradeAsync(connection, socket, refusal, remote, head).ConfigureAwait(false);
+            _options.Warn?.Invoke($"{remote}: refused {ServeRequest.Shorten(head.StartLine)}: {refusal?.Problem ?? pathError}");
+            await RefuseAsync(connection, 400, "Bad Request", refusal?.Problem ?? pathError!).ConfigureAwait(false);
             return;
         }
         if (Validate(request, head, out var conformanceCase, out var agent) is { } invalid)
         {
             _options.Warn?.Invoke($"{remote}: refused {ServeRequest.Shorten(head.StartLine)}: {invalid}");
-            await RefuseAsync(connection, socket, 400, "Bad Request", invalid).ConfigureAwait(false);
+            await RefuseAsync(connection, 400, "Bad Request", invalid).ConfigureAwait(false);
+            return;
+        }
+        var keyReused = RememberKey(head);
+        // A case run judges the request itself (a client breaking RFC 6455 §4.1 fails the case, refused as a server must
+        // refuse it); the other paths only refuse.
+        if (refusal is not null && request.Path != ServePath.RunCase)
+        {
+            await RefuseUpgradeAsync(connection, refusal, remote, head).ConfigureAwait(false);
             return;
         }
 
-        var upgrade = new UpgradeRequest(head, leftover, SelectProtocol(head), [_serverHeaderLine]);
+        var upgrade = new UpgradeRequest(head, leftover, SelectProtocol(head), [_serverHeaderLine]) { KeyReused = keyReused };
         switch (request.Path)
         {
             case ServePath.GetCaseCount:
@@ -386,6 +390,12 @@ public sealed class CaseServer : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>
+    /// Remembers the request's Sec-WebSocket-Key and says whether an earlier connection used it already (RFC 6455 §4.1:
+    /// a key is chosen at random for each connection; 0.8.6 judges it).
+    /// </summary>
+    private bool RememberKey(HttpHead head) => head.Value("Sec-WebSocket-Key") is { } key && !_keysSeen.Add(key.Trim());
 
     /// <summary>Checks a command's parameters; null when fine, else one line for the 400 response.</summary>
     private string? Validate(ServeRequest request, HttpHead head, out ConformanceCase? conformanceCase, out string? agent)
@@ -519,38 +529,17 @@ public sealed class CaseServer : IAsyncDisposable
         await session.RunAsync(CaseDeadline.ForSession(reply, _options.Timeouts), _stopping.Token).ConfigureAwait(false);
     }
 
-    private async Task RefuseUpgradeAsync(Connection connection, Socket socket, HandshakeRefusal refusal, string remote, HttpHead head)
+    private async Task RefuseUpgradeAsync(Connection connection, HandshakeRefusal refusal, string remote, HttpHead head)
     {
         _options.Warn?.Invoke($"{remote}: refused {ServeRequest.Shorten(head.StartLine)}: {refusal.Problem}");
-        await WriteRefusalAsync(connection, socket, refusal.Render([_serverHeaderLine])).ConfigureAwait(false);
+        await WriteRefusalAsync(connection, refusal.Render([_serverHeaderLine])).ConfigureAwait(false);
     }
 
-    private Task RefuseAsync(Connection connection, Socket socket, int status, string reasonPhrase, string body) =>
-        WriteRefusalAsync(connection, socket, ServerHandshake.BuildErrorResponse(status, reasonPhrase, body + "\n", [_serverHeaderLine]));
+    private Task RefuseAsync(Connection connection, int status, string reasonPhrase, string body) =>
+        WriteRefusalAsync(connection, ServerHandshake.BuildErrorResponse(status, reasonPhrase, body + "\n", [_serverHeaderLine]));
 
-    /// <summary>
-    /// Writes an HTTP error response, half-closes and drains what the client still sends (briefly), so closing with
-    /// unread octets does not reset the connection before the client has read the response.
-    /// </summary>
-    private async Task WriteRefusalAsync(Connection connection, Socket socket, string response)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        deadline.CancelAfter(RefusalTime);
-        try
-        {
-            await connection.WriteAsync(Encoding.UTF8.GetBytes(response), deadline.Token).ConfigureAwait(false);
-            if (_options.Certificate is null) socket.Shutdown(SocketShutdown.Send);
-            var sink = new byte[4096];
-            var drained = 0;
-            while (drained < 64 * 1024)
-            {
-                var read = await connection.ReadAsync(sink, deadline.Token).ConfigureAwait(false);
-                if (read == 0) break;
-                drained += read;
-            }
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException) { }
-    }
+    private Task WriteRefusalAsync(Connection connection, string response) =>
+        connection.SendFinalResponseAsync(Encoding.UTF8.GetBytes(response), RefusalTime, _stopping.Token);
 
     /// <summary>The first of the server's subprotocols (its order of preference) that the client offers, or null.</summary>
     private string? SelectProtocol(HttpHead head)

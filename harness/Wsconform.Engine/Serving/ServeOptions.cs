@@ -23,7 +23,7 @@ public sealed record ServeOptions
 
     /// <summary>
     /// The run list: <c>/runCase?case=N</c> is the N-th of these in numeric ID order. Cases that do not apply to a server
-    /// (<see cref="ServeSelection"/>) should be left out by the caller; they end as ERROR if a client asks for one.
+    /// (<see cref="CaseApplicability"/>) should be left out by the caller; they end as ERROR if a client asks for one.
     /// </summary>
     public required IReadOnlyList<ConformanceCase> Cases { get; init; }
 

@@ -91,6 +91,51 @@ public sealed class Connection : IAsyncDisposable
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> octets, CancellationToken cancellationToken) => _stream.WriteAsync(octets, cancellationToken);
 
+    /// <summary>
+    /// Octets received and not yet read (on a TLS connection, still encrypted): lets the harness see that a peer sent
+    /// something without a read it would have to cancel.
+    /// </summary>
+    public int OctetsWaiting
+    {
+        get
+        {
+            try
+            {
+                return _socket.Available;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends an HTTP response that ends the exchange (a refused upgrade), half-closes and drains, briefly, what the peer
+    /// still sends, so closing with unread octets does not reset the connection before the peer has read the response.
+    /// Bounded by <paramref name="within"/>; never throws for what the peer does.
+    /// </summary>
+    public async Task SendFinalResponseAsync(ReadOnlyMemory<byte> response, TimeSpan within, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(within);
+        try
+        {
+            await WriteAsync(response, deadline.Token).ConfigureAwait(false);
+            // A TLS stream cannot be half-closed underneath its records; the drain below still ends with the peer.
+            if (_stream is not SslStream) _socket.Shutdown(SocketShutdown.Send);
+            var sink = new byte[4096];
+            var drained = 0;
+            while (drained < 64 * 1024)
+            {
+                var read = await ReadAsync(sink, deadline.Token).ConfigureAwait(false);
+                if (read == 0) break;
+                drained += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException) { }
+    }
+
     /// <summary>True once <see cref="Drop"/> was called.</summary>
     public bool ClosedByHarness => Volatile.Read(ref _closedByHarness) != 0;
 

@@ -42,7 +42,10 @@ public class CatalogueShapeTests
     {
         All.Where(IsAutobahn).Should().HaveCount(301 + 216);
         All.Should().HaveCount(517 + All.Count(c => CategoryOf(c.Id) is "0" or "14" or "15"));
-        All.Should().HaveCount(354 + 216 + 8, "354 before compression, Autobahn's 216 compression cases and our 8 of category 15");
+        All.Should().HaveCount(354 + 216 + 8 + 16,
+            "354 before compression, Autobahn's 216 compression cases, our 8 of category 15 and our 16 client handshake cases (0.8, 0.9)");
+        Catalogue.ForServers.Should().HaveCount(578, "all but the 16 client handshake cases");
+        Catalogue.ForClients.Should().HaveCount(All.Count - 46 - 4, "all but the 46 server handshake cases and the 4 client-masking cases (14.1)");
     }
 
     [TestCase("1", "Framing", 16)]
@@ -107,7 +110,8 @@ public class CatalogueShapeTests
         ids.IndexOf("10.1.1").Should().Be(ids.IndexOf("9.8.6") + 1);
         ids.IndexOf("0.1.1").Should().Be(0);
         ids.IndexOf("0.3.10").Should().Be(ids.IndexOf("0.3.9") + 1);
-        ids.IndexOf("1.1.1").Should().Be(ids.IndexOf("0.7.2") + 1);
+        ids.IndexOf("0.8.1").Should().Be(ids.IndexOf("0.7.2") + 1);
+        ids.IndexOf("1.1.1").Should().Be(ids.IndexOf("0.9.8") + 1);
         ids.IndexOf("12.1.1").Should().Be(ids.IndexOf("10.1.1") + 1);
         ids.IndexOf("12.1.10").Should().Be(ids.IndexOf("12.1.9") + 1);
         ids.IndexOf("13.1.1").Should().Be(ids.IndexOf("12.5.18") + 1);
@@ -614,6 +618,9 @@ public class CatalogueShapeTests
 
     private static List<ConformanceCase> Category(string category) => [.. All.Where(c => CategoryOf(c.Id) == category)];
 
+    /// <summary>0.1–0.7: the cases that probe a server's handshake.</summary>
+    private static List<ConformanceCase> ServerHandshakeCases => [.. Category("0").Where(c => c.Handshake != null)];
+
     [Test]
     public void Handshake_HasAtLeast40CasesTitledOpeningHandshake()
     {
@@ -623,10 +630,14 @@ public class CatalogueShapeTests
     }
 
     [Test]
-    public void Handshake_EveryCaseHasAProbeAndNoOtherCaseDoes()
+    public void Handshake_EveryCaseHasAProbeOrAClientCheck_AndNoOtherCaseDoes()
     {
-        Category("0").Should().OnlyContain(c => c.Handshake != null);
-        All.Where(c => c.Handshake != null).Should().OnlyContain(c => CategoryOf(c.Id) == "0");
+        // 0.1-0.7 probe a server's handshake; 0.8 and 0.9 check a client's (the harness is the server).
+        Category("0").Should().OnlyContain(c => (c.Handshake != null) != (c.ClientHandshake != null));
+        Category("0").Where(c => c.ClientHandshake != null).Select(c => c.Id[..3]).Distinct().Should().BeEquivalentTo("0.8", "0.9");
+        All.Where(c => c.Handshake != null || c.ClientHandshake != null).Should().OnlyContain(c => CategoryOf(c.Id) == "0");
+        Category("0").Where(c => c.ClientHandshake != null)
+            .Should().OnlyContain(c => (c.ClientHandshake!.RequestJudge != null) != (c.ClientHandshake.BrokenResponse != null));
     }
 
     [TestCase("0.1", "Valid upgrade", 8)]
@@ -636,6 +647,8 @@ public class CatalogueShapeTests
     [TestCase("0.5", "Subprotocols", 3)]
     [TestCase("0.6", "Extensions", 6)]
     [TestCase("0.7", "Early data", 2)]
+    [TestCase("0.8", "Client's upgrade request", 8)]
+    [TestCase("0.9", "Responses a client must refuse", 8)]
     [TestCase("14.1", "Masking", 4)]
     [TestCase("14.2", "Payload length encoding", 3)]
     [TestCase("15.1", "Per-message compressed bit", 2)]
@@ -655,7 +668,9 @@ public class CatalogueShapeTests
         string[] allowed = ["RFC 6455 §4", "RFC 6455 §9", "RFC 6455 §10.2", "RFC 6455 §11", "RFC 7692 §"];
         foreach (var c in Category("0"))
         {
-            c.RfcSections.Should().OnlyContain(s => allowed.Any(a => s.StartsWith(a, StringComparison.Ordinal)), c.Id);
+            // A client refusing a broken 101 fails the connection (§7.1.7).
+            string[] also = c.Id.StartsWith("0.9.", StringComparison.Ordinal) ? ["RFC 6455 §7.1.7"] : [];
+            c.RfcSections.Should().OnlyContain(s => allowed.Concat(also).Any(a => s.StartsWith(a, StringComparison.Ordinal)), c.Id);
             c.RfcSections.Should().Contain(s => s.StartsWith("RFC 6455 §4", StringComparison.Ordinal)
                 || s.StartsWith("RFC 6455 §9", StringComparison.Ordinal) || s.StartsWith("RFC 7692", StringComparison.Ordinal), c.Id);
         }
@@ -681,7 +696,7 @@ public class CatalogueShapeTests
     [Test]
     public void Handshake_OnlyCasesEndWithTheJudge_OthersEcho()
     {
-        foreach (var c in Category("0"))
+        foreach (var c in ServerHandshakeCases)
         {
             // The close pattern is required by the model; handshake-only cases never reach a closing handshake.
             c.ExpectedClose.Should().Be(CloseExpectations.EchoThenNormalClose, c.Id);
@@ -706,6 +721,27 @@ public class CatalogueShapeTests
                 expected.Kind.Should().Be(EventKind.Message);
                 expected.Payload.ToArray().Should().Equal(System.Text.Encoding.UTF8.GetBytes(Payloads.HelloWorld), c.Id);
             }
+        }
+    }
+
+    [Test]
+    public void ClientHandshake_RequestCasesEcho_ResponseCasesWatchTheClientFail()
+    {
+        foreach (var c in Category("0").Where(c => c.ClientHandshake?.RequestJudge != null))
+        {
+            c.Id.Should().StartWith("0.8.");
+            c.ExpectedClose.Should().Be(CloseExpectations.EchoThenNormalClose, c.Id);
+            Single<SendFrame>(c).Frame.Payload.ToArray().Should().Equal(System.Text.Encoding.UTF8.GetBytes(Payloads.HelloWorld), c.Id);
+            c.Expected.Should().ContainSingle(c.Id).Which.Events.Should().ContainSingle(c.Id);
+            c.ClientHandshake!.HoldResponse.Should().Be(c.Id == "0.8.8" ? ClientHandshakeCases.EarlyDataHold : TimeSpan.Zero, c.Id);
+        }
+        foreach (var c in Category("0").Where(c => c.ClientHandshake?.BrokenResponse != null))
+        {
+            c.Id.Should().StartWith("0.9.");
+            Single<KillAfter>(c).After.Should().Be(ClientHandshakeCases.FailWindow, c.Id);
+            c.Expected.Should().Equal(Outcomes.Nothing, c.Id);
+            c.AutoCloseOnMatch.Should().BeFalse("an empty expected list matches at once; the harness must wait for the client, {0}", c.Id);
+            c.ExpectedBehaviour.Should().Contain("NON-STRICT").And.Contain("FAILED").And.Contain("OK", c.Id);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class InputValidationTests
         yield return Case("no case matches", ["run", "--cases", "99.*"], "no case matches --cases 99.*");
         yield return Case("no case matches, listed", ["run", "--cases", "1.*,99.*"], "no case matches --cases 99.*");
         yield return Case("exclude everything", ["run", "--exclude", "*"], "leaves no case");
+        yield return Case("only client cases", ["run", "--cases", "0.8.*"], "none of the 8 selected case(s) applies to servers");
         yield return Case("unknown option", ["run", "--frobnicate"], "--frobnicate");
         yield return Case("list: no case matches", ["list", "--cases", "99.*"], "no case matches --cases 99.*");
     }

@@ -10,7 +10,7 @@ internal static class CatalogueRuns
 {
     public static async Task<IReadOnlyDictionary<string, CaseResult>> RunAsync(Uri url, IReadOnlyCollection<string>? ids = null)
     {
-        var cases = ids is null ? Catalogue.All : Catalogue.All.Where(c => ids.Contains(c.Id)).ToList();
+        var cases = ids is null ? Catalogue.ForServers : Catalogue.ForServers.Where(c => ids.Contains(c.Id)).ToList();
         var result = await TargetRunner.RunAsync(new TargetOptions { Url = url }, cases, new RunOptions()).ConfigureAwait(false);
         return result.Cases.ToDictionary(c => c.Id);
     }
@@ -19,7 +19,7 @@ internal static class CatalogueRuns
     public static bool IsInformational(string id) => Catalogue.Get(id).Rule == VerdictRule.Informational;
 
     /// <summary>Every case ID of the catalogue, for one named test per case.</summary>
-    public static IEnumerable<string> AllIds => Catalogue.All.Select(c => c.Id);
+    public static IEnumerable<string> AllIds => Catalogue.ForServers.Select(c => c.Id);
 
     /// <summary>
     /// The whole catalogue, except that of the compression trials only rows 1–6 of each sub-category run (messages up to

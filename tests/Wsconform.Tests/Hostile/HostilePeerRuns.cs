@@ -76,7 +76,7 @@ public sealed class HostilePeerRuns
         TargetResult target;
         try
         {
-            target = await TargetRunner.RunAsync(peer.Target, Catalogue.All, new RunOptions { Parallel = Parallel, Timeouts = Timeouts })
+            target = await TargetRunner.RunAsync(peer.Target, Catalogue.ForServers, new RunOptions { Parallel = Parallel, Timeouts = Timeouts })
                 .WaitAsync(RunBound + TimeSpan.FromSeconds(30));
         }
         finally
@@ -100,7 +100,7 @@ public sealed class HostilePeerRuns
         {
             clock.Elapsed.Should().BeLessThan(RunBound, "a run against a hostile peer must stay bounded in time");
             peakManaged.Should().BeLessThan(ManagedHeapBound, "a hostile peer must not make the harness hold unbounded memory");
-            target.Cases.Should().HaveCount(Catalogue.All.Count).And.OnlyContain(c => c != null);
+            target.Cases.Should().HaveCount(Catalogue.ForServers.Count).And.OnlyContain(c => c != null);
             foreach (var result in target.Cases)
             {
                 Enum.IsDefined(result.Behavior).Should().BeTrue($"{result.Id} has a verdict");
@@ -139,7 +139,7 @@ public sealed class HostilePeerRuns
     [OneTimeTearDown]
     public async Task PrintFiguresAsync()
     {
-        await TestContext.Out.WriteLineAsync($"hostile peers: full catalogue ({Catalogue.All.Count} cases), Parallel {Parallel}, timeouts {Timeouts.OpenHandshake.TotalSeconds}/{Timeouts.CloseHandshake.TotalSeconds}/{Timeouts.ServerConnectionDrop.TotalSeconds} s, bounds: run {RunBound.TotalSeconds} s, managed heap {ManagedHeapBound / 1048576} MiB");
+        await TestContext.Out.WriteLineAsync($"hostile peers: full catalogue ({Catalogue.ForServers.Count} cases), Parallel {Parallel}, timeouts {Timeouts.OpenHandshake.TotalSeconds}/{Timeouts.CloseHandshake.TotalSeconds}/{Timeouts.ServerConnectionDrop.TotalSeconds} s, bounds: run {RunBound.TotalSeconds} s, managed heap {ManagedHeapBound / 1048576} MiB");
         foreach (var name in HostilePeer.Names)
             if (Figures.TryGetValue(name, out var line)) await TestContext.Out.WriteLineAsync(line);
     }
@@ -152,7 +152,7 @@ public sealed class HostileReceiveCaps
     [Test]
     public void ReceiveCaps_AreFarAboveWhatAnyCatalogueCaseExpects()
     {
-        var mostEvents = Catalogue.All.SelectMany(c => c.Expected).Select(o => o.Events.Count).DefaultIfEmpty(0).Max();
+        var mostEvents = Catalogue.ForServers.SelectMany(c => c.Expected).Select(o => o.Events.Count).DefaultIfEmpty(0).Max();
         mostEvents.Should().BeLessThan(Wsconform.Engine.Session.CaseSession.MaxReceivedEvents / 10);
     }
 }

@@ -8,7 +8,7 @@ namespace Wsconform.Tests.Serving;
 /// A WebSocket client written by hand over TCP, so a test can break the rules .NET's client never breaks (an unmasked
 /// frame, no request at all) and see the server's exact answer.
 /// </summary>
-internal sealed class RawClient : IAsyncDisposable
+public sealed class RawClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
@@ -27,10 +27,10 @@ internal sealed class RawClient : IAsyncDisposable
         return new RawClient(tcp);
     }
 
-    /// <summary>A valid upgrade request for <paramref name="target"/> (RFC 6455 §4.1), with the RFC's sample key.</summary>
-    public static string UpgradeRequest(string target, int port) =>
+    /// <summary>A valid upgrade request for <paramref name="target"/> (RFC 6455 §4.1), with the RFC's sample key unless another is given.</summary>
+    public static string UpgradeRequest(string target, int port, string key = "dGhlIHNhbXBsZSBub25jZQ==") =>
         $"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     public async Task SendAsync(string text, CancellationToken ct) => await SendAsync(Encoding.Latin1.GetBytes(text), ct);
 
@@ -98,6 +98,35 @@ internal sealed class RawClient : IAsyncDisposable
         catch (IOException)
         {
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Acts as a minimal client on an upgraded connection: echoes text and binary frames (masked), answers pings, answers
+    /// the server's Close with the same code and waits for the server to end TCP. Returns how it ended.
+    /// </summary>
+    public async Task<string> EchoUntilCloseAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            (int Opcode, bool Fin, byte[] Payload) frame;
+            try
+            {
+                frame = await ReadFrameAsync(ct);
+            }
+            catch (Exception e) when (e is EndOfStreamException or IOException)
+            {
+                return "server ended TCP";
+            }
+            switch (frame.Opcode)
+            {
+                case 1 or 2: await SendAsync(MaskedFrame(frame.Opcode, frame.Payload), ct); break;
+                case 9: await SendAsync(MaskedFrame(10, frame.Payload), ct); break;
+                case 8:
+                    await SendAsync(MaskedFrame(8, frame.Payload.Length >= 2 ? frame.Payload[..2] : []), ct);
+                    await WaitForServerCloseAsync(ct);
+                    return "closed by server";
+            }
         }
     }
 

@@ -31,7 +31,7 @@ internal sealed class ServeHost : IAsyncDisposable
     public static ServeHost Start(string casePatterns, ProtocolTimeouts? timeouts = null, TimeSpan? statusWait = null)
     {
         var selection = CaseIds.Select(Catalogue.All, casePatterns.Split(','), []);
-        var applicable = ServeSelection.Split(selection).Applicable;
+        var applicable = CaseApplicability.Split(selection, PeerKind.Client).Applicable;
         var output = Path.Combine(Path.GetTempPath(), "wsconform-serve-" + Guid.NewGuid().ToString("N"));
         ServeHost? host = null;
         var options = new ServeOptions

@@ -1,24 +1,38 @@
 using Wsconform.Cases;
 using Wsconform.Engine.Running;
-using Wsconform.Engine.Serving;
+using Wsconform.Engine.Scripting;
 using Wsconform.Wire.Deflate;
 
 namespace Wsconform.Tests.Serving;
 
-/// <summary>Which cases serve mode runs, and how it negotiates permessage-deflate as the server.</summary>
+/// <summary>Which cases apply to clients and which to servers, and how serve mode negotiates permessage-deflate as the server.</summary>
 [TestFixture]
-public sealed class ServeSelectionTests
+public sealed class CaseApplicabilityTests
 {
+    private static bool IsServerHandshake(string id) => id.StartsWith("0.", StringComparison.Ordinal) && !IsClientHandshake(id);
+    private static bool IsClientHandshake(string id) => id.StartsWith("0.8.", StringComparison.Ordinal) || id.StartsWith("0.9.", StringComparison.Ordinal);
+
     [Test]
-    public void HandshakeAndClientMaskingCases_AreLeftOut_EverythingElseRuns()
+    public void ForClients_ServerHandshakeAndClientMaskingCases_AreLeftOut_EverythingElseRuns()
     {
-        var (applicable, leftOut) = ServeSelection.Split(Catalogue.All);
+        var (applicable, leftOut) = CaseApplicability.Split(Catalogue.All, PeerKind.Client);
         leftOut.Select(l => l.Case.Id).Should().BeEquivalentTo(
-            Catalogue.All.Where(c => c.Id.StartsWith("0.", StringComparison.Ordinal) || c.Id.StartsWith("14.1.", StringComparison.Ordinal)).Select(c => c.Id));
-        leftOut.Where(l => l.Case.Id.StartsWith("0.", StringComparison.Ordinal)).Should().OnlyContain(l => l.Reason.Contains("opening handshake"));
+            Catalogue.All.Where(c => IsServerHandshake(c.Id) || c.Id.StartsWith("14.1.", StringComparison.Ordinal)).Select(c => c.Id));
+        leftOut.Where(l => l.Case.Id.StartsWith("0.", StringComparison.Ordinal)).Should().OnlyContain(l => l.Reason.Contains("a server's opening handshake"));
         leftOut.Where(l => l.Case.Id.StartsWith("14.1.", StringComparison.Ordinal)).Should().OnlyContain(l => l.Reason.Contains("masking"));
         applicable.Should().HaveCount(Catalogue.All.Count - leftOut.Count);
-        applicable.Select(c => c.Id).Should().Contain(["1.1.1", "9.1.1", "12.1.1", "13.7.18", "14.2.1", "15.4.1"]);
+        applicable.Select(c => c.Id).Should().Contain(["0.8.1", "0.9.1", "1.1.1", "9.1.1", "12.1.1", "13.7.18", "14.2.1", "15.4.1"]);
+    }
+
+    [Test]
+    public void ForServers_OnlyTheClientHandshakeCasesAreLeftOut()
+    {
+        var (applicable, leftOut) = CaseApplicability.Split(Catalogue.All, PeerKind.Server);
+        leftOut.Select(l => l.Case.Id).Should().BeEquivalentTo(Catalogue.All.Where(c => IsClientHandshake(c.Id)).Select(c => c.Id)).And.NotBeEmpty();
+        leftOut.Should().OnlyContain(l => l.Reason.Contains("a client's opening handshake"));
+        applicable.Select(c => c.Id).Should().Contain(["0.1.1", "0.7.2", "1.1.1", "14.1.1", "15.4.1"]);
+        Catalogue.ForServers.Select(c => c.Id).Should().Equal(applicable.Select(c => c.Id));
+        Catalogue.ForClients.Select(c => c.Id).Should().Equal(CaseApplicability.Split(Catalogue.All, PeerKind.Client).Applicable.Select(c => c.Id));
     }
 
     [Test]
