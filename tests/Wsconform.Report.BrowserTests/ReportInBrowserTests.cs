@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Wsconform.Model;
 using Wsconform.Reports;
 using Wsconform.Reports.Tests;
+using Wsconform.TestSupport;
 
 namespace Wsconform.Report.BrowserTests;
 
@@ -37,7 +38,7 @@ public class ReportInBrowserTests
     [OneTimeSetUp]
     public async Task OpenReportAsync()
     {
-        var (executable, reason) = await Chromium.FindOrInstallAsync();
+        var (executable, reason) = await ChromiumInstaller.FindOrInstallAsync();
         if (executable is null)
         {
             Assert.Ignore("Browser tests skipped: " + reason);
