@@ -233,10 +233,12 @@ public sealed class ServeCliTests
         await File.WriteAllTextAsync(dir.Combine("expect.json"), UnmetExpectations, ct);
         var junit = dir.Combine("junit.xml");
 
-        var outcome = await ServeAndDriveAsync(["--expect", dir.Combine("expect.json"), "--junit", junit, "--out", dir.Combine("out")], ["a", "b"], StopServer, ct);
+        // Stopped the other way a driver can: its last /updateReports asks the server to shut down.
+        var outcome = await ServeAndDriveAsync(["--expect", dir.Combine("expect.json"), "--junit", junit, "--out", dir.Combine("out")], ["a", "b"],
+            (baseUrl, _) => AutobahnDriver.ReceiveAllAsync(new Uri($"{baseUrl}/updateReports?agent=b&shutdownOnComplete=true"), ct), ct);
 
         outcome.ExitCode.Should().Be(ExitCodes.ExpectationsNotMet, outcome.Stdout + outcome.Stderr);
-        outcome.Stdout.Should().Contain("2 met, 0 excluded, 2 not met.")
+        outcome.Stdout.Should().Contain("stopping: /updateReports?shutdownOnComplete=true").And.Contain("2 met, 0 excluded, 2 not met.")
             .And.Contain("  [a] 1.1.2: got behavior OK; behaviorClose OK; expected behavior FAILED; behaviorClose OK|INFORMATIONAL (entry \"1.1.2\", else policy strict); reason: changed for the test")
             .And.Contain("  [b] 1.1.2: got behavior OK").And.NotContain("1.1.1: got");
         outcome.StderrLines.Should().Equal("wsconform: 2 case(s) did not meet their expectation");
