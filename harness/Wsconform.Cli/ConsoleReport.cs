@@ -31,7 +31,8 @@ internal static class ConsoleReport
     {
         var cases = result.Cases;
         console.WriteLine();
-        var title = $"{result.Target.Agent} at {result.Target.Url}" + (result.Target.BuiltIn ? " (built-in echo server)" : "");
+        var title = result.Target.IsClient ? $"client '{result.Target.Agent}' (the harness was the server)"
+            : $"{result.Target.Agent} at {result.Target.Url}" + (result.Target.BuiltIn ? " (built-in echo server)" : "");
         console.Write(new Text(title + Environment.NewLine, new Style(decoration: Decoration.Bold)));
 
         console.Write(VerdictTable(console, cases));

@@ -9,8 +9,8 @@ public static class ExitCodes
     /// <c>compare</c>: no regression; for other commands: done.</summary>
     public const int Ok = 0;
 
-    /// <summary>At least one case did not meet its expectation (<c>run</c>, <c>merge --expect</c>), or <c>compare</c>
-    /// found a regression.</summary>
+    /// <summary>At least one case did not meet its expectation (<c>run</c>, <c>serve</c> when it stops, <c>run-client</c>,
+    /// <c>merge --expect</c>), or <c>compare</c> found a regression.</summary>
     public const int ExpectationsNotMet = 1;
 
     /// <summary>Bad command line or configuration: unknown option, malformed URL or header, a pattern that

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Spectre.Console;
 using Wsconform.Cases;
 using Wsconform.Engine;
 using Wsconform.Engine.Running;
@@ -10,7 +9,6 @@ using Wsconform.Engine.Scripting;
 using Wsconform.Engine.Serving;
 using Wsconform.Model;
 using Wsconform.Reports;
-using Wsconform.Reports.Gate;
 
 namespace Wsconform.Cli;
 
@@ -29,7 +27,8 @@ internal static class RunClientCommand
         "The client connects to it, echoes every text and binary message and answers the close. Each case ends when its result is " +
         "recorded or at its deadline (the case's own deadline plus a margin, or --timeout-per-case), then the client's process tree " +
         "is killed if still alive. The client's stderr tail goes into the wire log of a case that ends ERROR or FAILED. " +
-        "Reports are written as serve's /updateReports writes them; the exit code is run's (0: every case met the default policy, 1: not).";
+        "Reports are written as serve's /updateReports writes them, and the cases are judged as run judges a server's (--expect, else the " +
+        "'default' policy; --policy, --junit): exit code 0 when every case met its expectation, 1 when not.";
 
     /// <summary>The validated input of run-client.</summary>
     internal sealed record Request
@@ -73,17 +72,22 @@ internal static class RunClientCommand
             HelpName = "S",
         };
 
+        var gate = new GateOptions();
+
         var command = new Command("run-client", Description) { exec, cases, exclude, output, agent, timeout };
+        gate.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var error = Validate(parse.GetValue(exec) ?? "", parse.GetValue(cases), parse.GetValue(exclude),
                 parse.GetValue(output) ?? ServeCommand.DefaultOutputDirectory, parse.GetValue(agent) ?? DefaultAgent, parse.GetValue(timeout), out var request);
+            CommandGate? judged = null;
+            if (error is null) error = gate.Load(parse, withoutExpectFile: null, out judged);
             if (error is not null)
             {
                 stderr.WriteLine($"wsconform: {error}");
                 return ExitCodes.Usage;
             }
-            return await ExecuteAsync(request!, stdout, stderr, ct).ConfigureAwait(false);
+            return await ExecuteAsync(request!, judged!, stdout, stderr, ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -123,7 +127,7 @@ internal static class RunClientCommand
         return null;
     }
 
-    private static async Task<int> ExecuteAsync(Request request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(Request request, CommandGate gate, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var outputDirectory = Path.GetFullPath(request.OutputDirectory);
@@ -145,7 +149,7 @@ internal static class RunClientCommand
             Cases = request.Selected,
             Timeouts = timeouts,
             Settings = new RunSettings { Cases = request.Cases, Exclude = request.Exclude, Parallel = 1, Other = other },
-            WriteReports = (run, token) => ReportSet.WriteAllAsync(run, outputDirectory, RunCommand.ReportWriters(), token),
+            WriteReports = (run, token) => ServeCommand.WriteReportsAsync(run, outputDirectory, gate, token),
             Warn = Err,
         };
 
@@ -199,22 +203,10 @@ internal static class RunClientCommand
         }
         if (cancelled) return ExitCodes.Cancelled;
 
-        var run = server.Snapshot();
-        var expectations = ExpectationSet.ForPolicy(Policy.Default);
-        var outcome = Gate.Evaluate(run, expectations);
-        var console = CliConsole.Create(stdout);
-        foreach (var target in run.Targets)
-            ConsoleReport.Write(console, target, clock.Elapsed);
-        GateReport.Write(stdout, outcome, expectations, null);
-        console.WriteLine("Reports:");
+        ServeCommand.JudgeAndSummarize(server.Snapshot(), gate, clock.Elapsed, stdout, stderr, out var exitCode);
+        stdout.WriteLine("Reports:");
         foreach (var path in paths)
-            console.WriteLine("  " + path);
-        if (!outcome.Passed)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wsconform: {outcome.Unmet.Count} case(s) did not meet their expectation (policy {expectations.Policy.ToText()})"));
-            return ExitCodes.ExpectationsNotMet;
-        }
-        return ExitCodes.Ok;
+            stdout.WriteLine("  " + path);
+        return exitCode;
     }
 }

@@ -10,8 +10,6 @@ using Wsconform.Engine.Scripting;
 using Wsconform.Model;
 using Wsconform.Reports;
 using Wsconform.Reports.Autobahn;
-using Wsconform.Reports.Gate;
-using Wsconform.Reports.JUnit;
 using Wsconform.Engine.Session;
 
 namespace Wsconform.Cli;
@@ -39,12 +37,8 @@ internal static class RunCommand
         public bool Insecure { get; init; }
         public string? CaFile { get; init; }
         public string? Agent { get; init; }
-        /// <summary>What the gate judges against: the --expect file, else the policy alone.</summary>
-        public required ExpectationSet Expectations { get; init; }
-        /// <summary>The --expect file, or null.</summary>
-        public string? ExpectFile { get; init; }
-        /// <summary>The --junit file, or null.</summary>
-        public string? JUnitFile { get; init; }
+        /// <summary>What the gate judges against (--expect, --policy) and where JUnit goes (--junit).</summary>
+        public required CommandGate Gate { get; init; }
         /// <summary>The --template-dir folder (the user's own HTML templates), or null for the built-in ones.</summary>
         public string? TemplateDirectory { get; init; }
         /// <summary>Several targets from --spec; null: the one URL (or the built-in server).</summary>
@@ -97,23 +91,7 @@ internal static class RunCommand
             Description = "Name of the target in reports (default: the server's Server header, else host:port).",
             HelpName = "NAME",
         };
-
-        var expect = new Option<string?>("--expect")
-        {
-            Description = "Expectations file (JSON): the verdicts each case may have; exit code 1 when a case does not meet its expectation. Without it the 'default' policy applies.",
-            HelpName = "FILE",
-        };
-        var policy = new Option<string?>("--policy")
-        {
-            Description = "Policy for cases without an entry in --expect (overrides the file's): strict, default or lenient.",
-            HelpName = "strict|default|lenient",
-        };
-        policy.AcceptOnlyFromAmong("strict", "default", "lenient");
-        var junit = new Option<string?>("--junit")
-        {
-            Description = "Also write a JUnit XML report to this file (one testsuite per category, failures = unmet expectations).",
-            HelpName = "FILE",
-        };
+        var gate = new GateOptions();
         var spec = new Option<string?>("--spec")
         {
             Description = "Autobahn fuzzingclient.json: servers (agent, url, origin, protocols), cases, exclude-cases, exclude-agent-cases, outdir. Replaces URL, --cases, --exclude, --origin, --protocol and --agent.",
@@ -128,7 +106,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the catalogue (or a selection) against a WebSocket server and write reports.")
         {
-            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, expect, policy, junit, spec, templateDir,
+            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, gate.Expect, gate.Policy, gate.JUnit, spec, templateDir,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -136,10 +114,6 @@ internal static class RunCommand
                 parse.GetValue(url), parse.GetValue(cases), parse.GetValue(exclude), parse.GetValue(output) ?? DefaultOutputDirectory,
                 parse.GetValue(parallel), parse.GetValue(headers), parse.GetValue(origin), parse.GetValue(protocols),
                 parse.GetValue(insecure), parse.GetValue(ca), parse.GetValue(agent), out var request);
-            if (error is null)
-            {
-                error = ApplyGateOptions(request!, parse.GetValue(expect), parse.GetValue(policy), parse.GetValue(junit), out request);
-            }
             if (error is null && parse.GetValue(spec) is { } specFile)
             {
                 var conflicting = new Option[] { cases, exclude, origin, protocols, agent }
@@ -149,6 +123,12 @@ internal static class RunCommand
                 error = conflicting.Count > 0
                     ? $"--spec replaces {string.Join(", ", conflicting)}: give them in the spec file instead"
                     : AutobahnSpec.Apply(specFile, request!, outGiven, stdout, out request);
+            }
+            if (error is null)
+            {
+                // After --spec: only a run of the built-in server (no URL, no spec) is judged by its known results.
+                error = gate.Load(parse, TestsBuiltInServer(request!) ? BuiltInKnownResults : null, out var loaded);
+                if (loaded is not null) request = request! with { Gate = loaded };
             }
             if (error is null && parse.GetValue(templateDir) is { } templates)
             {
@@ -219,48 +199,19 @@ internal static class RunCommand
             Insecure = insecure,
             CaFile = caFile is null ? null : Path.GetFullPath(caFile),
             Agent = agent?.Trim(),
-            Expectations = ExpectationSet.ForPolicy(Policy.Default),
+            Gate = CommandGate.Default,
         };
         return null;
     }
 
-    /// <summary>How reports name the expectations applied to the built-in server when no --expect is given.</summary>
-    private const string BuiltInKnownResults = "the built-in server's known results (harness/Wsconform.EchoServer/known-results.expectations.json)";
+    /// <summary>
+    /// What testing the built-in server without --expect is judged by: its known results, so a first run passes while
+    /// listing each known deviation.
+    /// </summary>
+    private static readonly KnownResults BuiltInKnownResults = new(EchoServer.KnownResultsJson,
+        "the built-in server's known results (harness/Wsconform.EchoServer/known-results.expectations.json)");
 
     private static bool TestsBuiltInServer(Request request) => request.Url is null && request.SpecTargets is null;
-
-    /// <summary>
-    /// Loads --expect (a malformed file is a usage error), applies --policy, checks --junit. Testing the built-in server
-    /// without --expect applies its known results, so a first run passes while listing each known deviation.
-    /// </summary>
-    internal static string? ApplyGateOptions(Request request, string? expectFile, string? policyText, string? junitFile, out Request result)
-    {
-        result = request;
-        ExpectationSet expectations;
-        try
-        {
-            expectations = expectFile is not null ? ExpectationSet.Load(expectFile)
-                : TestsBuiltInServer(request) ? ExpectationSet.Parse(EchoServer.KnownResultsJson, BuiltInKnownResults)
-                : ExpectationSet.ForPolicy(Policy.Default);
-            if (expectFile is null && TestsBuiltInServer(request)) expectFile = BuiltInKnownResults;
-        }
-        catch (ExpectationsException ex)
-        {
-            return $"--expect {Program.OneLine(ex.Message)}";
-        }
-        if (policyText is not null)
-        {
-            var policy = PolicyRules.TryParse(policyText) ?? throw new InvalidOperationException("--policy is validated by the parser");
-            expectations = expectations.WithPolicy(policy);
-        }
-        if (junitFile is not null)
-        {
-            if (string.IsNullOrWhiteSpace(junitFile)) return "--junit is empty";
-            if (Directory.Exists(junitFile)) return $"--junit '{junitFile}' is a directory, not a file";
-        }
-        result = request with { Expectations = expectations, ExpectFile = expectFile, JUnitFile = junitFile is null ? null : Path.GetFullPath(junitFile) };
-        return null;
-    }
 
     private static async Task<int> ExecuteAsync(Request request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -338,13 +289,13 @@ internal static class RunCommand
             },
             Targets = results,
         };
-        var outcome = Gate.Evaluate(run, request.Expectations);
+        var outcome = request.Gate.Evaluate(run);
 
-        var (paths, failures) = await WriteReportsAsync(run, outcome, request, outputDirectory, ct).ConfigureAwait(false);
+        var (paths, failures) = await WriteReportsAsync(run, request, outputDirectory, ct).ConfigureAwait(false);
 
         foreach (var result in results)
             ConsoleReport.Write(console, result, clock.Elapsed);
-        GateReport.Write(stdout, outcome, request.Expectations, request.ExpectFile);
+        request.Gate.Report(stdout, outcome);
         if (failures.Count > 0)
         {
             // The results are on the console; the files are what failed (disk full, a broken user template...).
@@ -358,44 +309,22 @@ internal static class RunCommand
 
         if (probes.All(p => !p.Probe.Ok))
             return ExitCodes.Unreachable;
-        if (!outcome.Passed)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wsconform: {outcome.Unmet.Count} case(s) did not meet their expectation{(request.ExpectFile is null ? $" (policy {request.Expectations.Policy.ToText()})" : "")}"));
-            return ExitCodes.ExpectationsNotMet;
-        }
-        return ExitCodes.Ok;
+        return request.Gate.ExitCode(outcome, stderr);
     }
 
     /// <summary>results.json, index.html, the Autobahn files and, with --junit, the JUnit XML; each failure isolated.</summary>
-    private static async Task<(IReadOnlyList<string> Paths, IReadOnlyList<string> Failures)> WriteReportsAsync(RunResult run, GateOutcome outcome,
-        Request request, string outputDirectory, CancellationToken ct)
+    private static async Task<(IReadOnlyList<string> Paths, IReadOnlyList<string> Failures)> WriteReportsAsync(RunResult run, Request request,
+        string outputDirectory, CancellationToken ct)
     {
-        var paths = new List<string>();
-        var failures = new List<string>();
         try
         {
-            paths.AddRange(await ReportSet.WriteAllAsync(run, outputDirectory, ReportWriters(request.TemplateDirectory), ct).ConfigureAwait(false));
+            var writers = request.Gate.WithJUnit(ReportWriters(request.TemplateDirectory));
+            return (await ReportSet.WriteAllAsync(run, outputDirectory, writers, ct).ConfigureAwait(false), []);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is ReportWriterException))
         {
-            failures.AddRange(ex.InnerExceptions.Select(e => e.Message));
+            return ([], ex.InnerExceptions.Select(e => e.Message).ToList());
         }
-        if (request.JUnitFile is { } junit)
-        {
-            try
-            {
-                var directory = Path.GetDirectoryName(junit);
-                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-                await JUnitReport.WriteAsync(run, outcome, junit, ct).ConfigureAwait(false);
-                paths.Add(junit);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                failures.Add($"Report writer 'junit' failed: {ex.Message}");
-            }
-        }
-        return (paths, failures);
     }
 
     /// <summary>The writers of every run: results.json, index.html and Autobahn's index.json + per-case JSON.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -28,7 +29,8 @@ internal static class ServeCommand
         "Cases that only make sense against a server are not applicable and always left out: category 0 (the opening handshake as " +
         "a server sees it) and 14.1.x (how a server treats a client's masking). Not supported: Autobahn's direct command mode " +
         "(any other path gets HTTP 400 naming the valid paths). The client's Host header is not checked against the port. " +
-        "Stop with /stopServer or Ctrl+C; both write the reports first.";
+        "Stop with /stopServer or Ctrl+C; both write the reports first. When it stops, every agent's cases are judged against --expect " +
+        "(else the 'default' policy), as run judges a server's: exit code 1 when a case does not meet its expectation.";
 
     /// <summary>The validated input of serve.</summary>
     internal sealed record Request
@@ -83,19 +85,25 @@ internal static class ServeCommand
             HelpName = "NAME",
         };
 
+        var gate = new GateOptions();
+
         var command = new Command("serve", Description) { port, host, cases, exclude, output, cert, key, protocols };
+        gate.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var error = Validate(parse.GetValue(port), parse.GetValue(host) ?? "127.0.0.1", parse.GetValue(cases), parse.GetValue(exclude),
                 parse.GetValue(output) ?? DefaultOutputDirectory, parse.GetValue(cert), parse.GetValue(key), parse.GetValue(protocols), out var request);
+            CommandGate? judged = null;
+            if (error is null) error = gate.Load(parse, withoutExpectFile: null, out judged);
             if (error is not null)
             {
+                request?.Certificate?.Dispose();
                 stderr.WriteLine($"wsconform: {error}");
                 return ExitCodes.Usage;
             }
             using (request!.Certificate)
             {
-                return await ExecuteAsync(request, stdout, stderr, ct).ConfigureAwait(false);
+                return await ExecuteAsync(request, judged!, stdout, stderr, ct).ConfigureAwait(false);
             }
         });
         return command;
@@ -158,8 +166,9 @@ internal static class ServeCommand
         return null;
     }
 
-    private static async Task<int> ExecuteAsync(Request request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(Request request, CommandGate gate, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        var clock = Stopwatch.StartNew();
         var outputDirectory = Path.GetFullPath(request.OutputDirectory);
         if (!CliConsole.TryCreateOutputDirectory(outputDirectory, request.OutputDirectory, stderr)) return ExitCodes.Usage;
 
@@ -177,7 +186,7 @@ internal static class ServeCommand
             Protocols = request.Protocols,
             Certificate = request.Certificate,
             Settings = new RunSettings { Cases = request.Cases, Exclude = request.Exclude, Parallel = 1, Other = other },
-            WriteReports = (run, token) => WriteReportsAsync(run, outputDirectory, token),
+            WriteReports = (run, token) => WriteReportsAsync(run, outputDirectory, gate, token),
             CaseFinished = served => Out(FormatCase(served)),
             Log = Out,
             Warn = Err,
@@ -226,15 +235,41 @@ internal static class ServeCommand
             Err($"writing the reports failed: {e.Message}");
             reportsFailed = true;
         }
-        return reportsFailed ? ExitCodes.InternalError : cancelled ? ExitCodes.Cancelled : ExitCodes.Ok;
+
+        // Judged as run judges its targets: each agent's cases against the same expectations. Ctrl+C is how a long-running
+        // serve is usually stopped, so it is judged too, though its exit code stays 130.
+        var judged = JudgeAndSummarize(server.Snapshot(), gate, clock.Elapsed, stdout, stderr, out var verdictCode);
+        if (!judged) Out("no client ran a case: nothing was judged");
+        return reportsFailed ? ExitCodes.InternalError : cancelled ? ExitCodes.Cancelled : verdictCode;
     }
 
-    /// <summary>results.json, index.html and Autobahn's files, as <c>run</c> writes them; a failing writer is one exception naming it.</summary>
-    private static async Task<IReadOnlyList<string>> WriteReportsAsync(RunResult run, string outputDirectory, CancellationToken ct)
+    /// <summary>
+    /// The end of serve and run-client: a summary per agent as run prints per target, then the gate's part; false (and
+    /// exit code 0) when no agent has a result to judge.
+    /// </summary>
+    internal static bool JudgeAndSummarize(RunResult run, CommandGate gate, TimeSpan elapsed, TextWriter stdout, TextWriter stderr, out int exitCode)
+    {
+        exitCode = ExitCodes.Ok;
+        if (run.Targets.Count == 0) return false;
+        var outcome = gate.Evaluate(run);
+        var console = CliConsole.Create(stdout);
+        foreach (var target in run.Targets)
+            ConsoleReport.Write(console, target, elapsed);
+        gate.Report(stdout, outcome);
+        exitCode = gate.ExitCode(outcome, stderr);
+        return true;
+    }
+
+    /// <summary>
+    /// results.json, index.html and Autobahn's files, as <c>run</c> writes them, and the --junit file: what
+    /// <c>/updateReports</c>, <c>/stopServer</c> and the end of serve and run-client write. A failing writer is one
+    /// exception naming it.
+    /// </summary>
+    internal static async Task<IReadOnlyList<string>> WriteReportsAsync(RunResult run, string outputDirectory, CommandGate gate, CancellationToken ct)
     {
         try
         {
-            return await ReportSet.WriteAllAsync(run, outputDirectory, RunCommand.ReportWriters(), ct).ConfigureAwait(false);
+            return await ReportSet.WriteAllAsync(run, outputDirectory, gate.WithJUnit(RunCommand.ReportWriters()), ct).ConfigureAwait(false);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is ReportWriterException))
         {

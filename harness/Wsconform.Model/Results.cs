@@ -65,7 +65,21 @@ public sealed record CaseResult
 /// <param name="Agent">Report name: the configured agent, else the peer's Server header, else the URL's host.</param>
 /// <param name="ServerHeader">The Server header the peer sent in its handshake response, if any (peer-controlled).</param>
 /// <param name="BuiltIn">True when the target is the harness's own built-in echo server.</param>
-public sealed record TargetInfo(string Url, string Agent, string? ServerHeader, bool BuiltIn = false);
+public sealed record TargetInfo(string Url, string Agent, string? ServerHeader, bool BuiltIn = false)
+{
+    /// <summary>
+    /// Scheme of the URL that marks a target as a WebSocket <em>client</em> tested by serve mode (the harness is the
+    /// server): <c>client:&lt;agent&gt;</c>. Kept in the URL so results.json needs no new field and every reader of it
+    /// (compare, merge, the reports) can tell clients from servers.
+    /// </summary>
+    public const string ClientUrlScheme = "client";
+
+    /// <summary>True when the target is a client tested by serve mode (its URL is <c>client:&lt;agent&gt;</c>).</summary>
+    public bool IsClient => Url.StartsWith(ClientUrlScheme + ":", StringComparison.Ordinal);
+
+    /// <summary>The target of a client tested by serve mode.</summary>
+    public static TargetInfo ForClient(string agent) => new($"{ClientUrlScheme}:{agent}", agent, ServerHeader: null);
+}
 
 /// <summary>Every case result for one target, in case ID order.</summary>
 public sealed record TargetResult
@@ -84,6 +98,15 @@ public sealed record RunSettings
     public int Parallel { get; init; }
     /// <summary>Other options worth showing (origin, protocols, TLS settings), as name → value text.</summary>
     public IReadOnlyDictionary<string, string> Other { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The key of <see cref="Other"/> under which serve mode records the User-Agent a client sent ("User-Agent of
+    /// NAME"): the reports show it with that client.
+    /// </summary>
+    public static string ClientUserAgentKey(string agent) => $"User-Agent of {agent}";
+
+    /// <summary>The User-Agent recorded for the client <paramref name="agent"/>, or null.</summary>
+    public string? ClientUserAgent(string agent) => Other.TryGetValue(ClientUserAgentKey(agent), out var value) ? value : null;
 }
 
 /// <summary>A whole run: metadata and one result set per target.</summary>

@@ -5,13 +5,11 @@ using System.Text.RegularExpressions;
 namespace Wsconform.Report.BrowserTests;
 
 /// <summary>
-/// Debian's <c>chromium</c>, found on PATH or installed with apt-get (5-minute limit), started headless with the
-/// DevTools protocol on a free port. <see cref="FindOrInstallAsync"/> returns null with a reason instead of throwing, so the
-/// fixture can skip its tests when there is no browser.
+/// Chromium (found or installed by <see cref="Wsconform.TestSupport.ChromiumInstaller"/>) started headless with the
+/// DevTools protocol on a free port.
 /// </summary>
 internal sealed partial class Chromium : IAsyncDisposable
 {
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
     private readonly Process process;
@@ -29,42 +27,6 @@ internal sealed partial class Chromium : IAsyncDisposable
 
     /// <summary>The HTTP endpoint of the DevTools server (for /json/list).</summary>
     public Uri HttpEndpoint => new($"http://{BrowserWebSocket.Host}:{BrowserWebSocket.Port}/");
-
-    /// <summary>The chromium executable, installing it with apt-get when missing; null and a reason when neither works.</summary>
-    public static async Task<(string? Path, string Reason)> FindOrInstallAsync()
-    {
-        if (FindOnPath() is { } found)
-        {
-            return (found, "");
-        }
-        if (FindOnPath("apt-get") is null)
-        {
-            return (null, "chromium is not installed and there is no apt-get to install it");
-        }
-        using var cts = new CancellationTokenSource(InstallTimeout);
-        try
-        {
-            var (updateCode, updateOut) = await RunAsync("apt-get", ["update", "-q"], cts.Token);
-            if (updateCode != 0)
-            {
-                return (null, $"apt-get update failed ({updateCode}): {Tail(updateOut)}");
-            }
-            var (installCode, installOut) = await RunAsync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], cts.Token);
-            if (installCode != 0)
-            {
-                return (null, $"apt-get install chromium failed ({installCode}): {Tail(installOut)}");
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return (null, $"installing chromium took longer than {InstallTimeout.TotalMinutes} minutes");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (null, $"apt-get could not run: {e.Message}");
-        }
-        return FindOnPath() is { } installed ? (installed, "") : (null, "apt-get installed chromium but it is not on PATH");
-    }
 
     public static async Task<Chromium> StartAsync(string executable)
     {
@@ -152,46 +114,4 @@ internal sealed partial class Chromium : IAsyncDisposable
 
     [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
     private static partial Regex DevToolsLine();
-
-    private static string? FindOnPath(string name = "chromium")
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, CancellationToken ct)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var p = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await p.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(p);
-            throw;
-        }
-        return (p.ExitCode, await stdout + await stderr);
-    }
-
-    private static string Tail(string text)
-    {
-        var line = text.Trim().Split('\n').LastOrDefault() ?? "";
-        return line.Length > 200 ? line[^200..] : line;
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Wsconform.Model;
 using Wsconform.Reports;
 using Wsconform.Reports.Tests;
+using Wsconform.TestSupport;
 
 namespace Wsconform.Report.BrowserTests;
 
@@ -22,6 +23,8 @@ public class ReportInBrowserTests
     private static readonly TimeSpan UiTimeout = TimeSpan.FromSeconds(5);
 
     private string? reportDirectory;
+    private string reportPath = "";
+    private string mixedReportPath = "";
     private Chromium? chromium;
     private CdpClient? page;
     private RunResult run = null!;
@@ -35,7 +38,7 @@ public class ReportInBrowserTests
     [OneTimeSetUp]
     public async Task OpenReportAsync()
     {
-        var (executable, reason) = await Chromium.FindOrInstallAsync();
+        var (executable, reason) = await ChromiumInstaller.FindOrInstallAsync();
         if (executable is null)
         {
             Assert.Ignore("Browser tests skipped: " + reason);
@@ -44,7 +47,8 @@ public class ReportInBrowserTests
         run = FixedRun();
         reportDirectory = Path.Combine(Path.GetTempPath(), "wsconform-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(reportDirectory);
-        var path = await new HtmlReportWriter().WriteAsync(run, reportDirectory);
+        var path = reportPath = await new HtmlReportWriter().WriteAsync(run, reportDirectory);
+        mixedReportPath = await new HtmlReportWriter().WriteAsync(SampleRuns.Mixed(), Directory.CreateDirectory(Path.Combine(reportDirectory, "mixed")).FullName);
 
         try
         {
@@ -63,9 +67,7 @@ public class ReportInBrowserTests
         var times = new List<double>();
         for (var i = 0; i < 3; i++)
         {
-            var loaded = Page.WaitForEventAsync("Page.loadEventFired", LoadTimeout);
-            await Page.SendAsync("Page.navigate", new { url = new Uri(path).AbsoluteUri + (i == 0 ? "" : $"?load={i}") });
-            await loaded;
+            await NavigateAsync(new Uri(path).AbsoluteUri + (i == 0 ? "" : $"?load={i}"));
             times.Add(await Page.EvaluateAsync<double>("performance.getEntriesByType('navigation')[0].loadEventEnd"));
         }
         loadMs = times.Min();
@@ -245,6 +247,37 @@ public class ReportInBrowserTests
     }
 
     [Test]
+    public async Task ReportWithClients_ShowsServersAndClientsApart_AndTheFiltersStillWork()
+    {
+        try
+        {
+            await NavigateAsync(new Uri(mixedReportPath).AbsoluteUri);
+            var servers = await Page.EvaluateAsync<string>("[...document.querySelectorAll('#servers section.target h3')].map(h => h.textContent).join('|')");
+            var clients = await Page.EvaluateAsync<string>("[...document.querySelectorAll('#clients section.target h3')].map(h => h.textContent).join('|')");
+            var roleHeads = await Page.EvaluateAsync<string>("[...document.querySelectorAll('#matrix th.role-head')].map(th => th.textContent + ':' + th.colSpan).join('|')");
+            var allRows = await VisibleIdsAsync();
+
+            servers.Should().Be("Target 1: EchoServer/1.0");
+            clients.Should().Be("Target 2: node-ws|Target 3: python-websockets");
+            roleHeads.Should().Be("Servers:3|Clients:6");
+            allRows.Should().Equal("1.1.1", "2.5", "7.1.1", "7.13.1");
+            await SaveScreenshotAsync("clients.png", "clients");
+            await Page.EvaluateAsync("document.getElementById('summary').scrollIntoView()");
+            await SaveScreenshotAsync("clients-matrix.png", "clients-matrix");
+
+            await Page.EvaluateAsync("document.getElementById('f-notok').click()");
+            (await VisibleIdsAsync()).Should().Equal("2.5", "7.1.1");
+            await TypeSearchAsync("2.5");
+            (await VisibleIdsAsync()).Should().Equal("2.5");
+            (await Page.EvaluateAsync<string>("document.getElementById('f-count').textContent")).Should().Be("1 of 4 cases shown");
+        }
+        finally
+        {
+            await NavigateAsync(new Uri(reportPath).AbsoluteUri);
+        }
+    }
+
+    [Test]
     public void FullSizeReport_ReachesItsLoadEvent()
     {
         // Load time is a speed goal: it is printed (see the fixture's output and the README), never asserted here.
@@ -252,6 +285,13 @@ public class ReportInBrowserTests
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private async Task NavigateAsync(string url)
+    {
+        var loaded = Page.WaitForEventAsync("Page.loadEventFired", LoadTimeout);
+        await Page.SendAsync("Page.navigate", new { url });
+        await loaded;
+    }
 
     private async Task<int> VisibleRowsAsync() =>
         await Page.EvaluateAsync<int>("[...document.querySelectorAll('#matrix tr.case-row')].filter(r => r.getBoundingClientRect().height > 0).length");

@@ -262,6 +262,46 @@ internal static class SampleRuns
         Compression = null,
     };
 
+    /// <summary>The User-Agent serve recorded for the client "node-ws" in <see cref="Mixed"/> and <see cref="ClientsOnly"/>.</summary>
+    public const string NodeWsUserAgent = "node-ws/8.18 (test)";
+
+    /// <summary>
+    /// A client tested by serve mode, as <c>CaseServer</c> records it: URL <c>client:AGENT</c>, no Server header, the
+    /// client's upgrade request and the harness's 101 response; cases 1.1.1 (OK), 2.5 (FAILED) and 7.1.1 (never connected).
+    /// </summary>
+    public static TargetResult ClientTarget(string agent) => new()
+    {
+        Target = TargetInfo.ForClient(agent),
+        RunPhaseMs = 1500,
+        Cases =
+        [
+            OkCase() with
+            {
+                HandshakeRequest = $"GET /runCase?case=1&agent={agent} HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nUpgrade: websocket\r\n\r\n",
+                HandshakeResponse = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nServer: wsconform/0.1.0-test\r\n\r\n",
+            },
+            FailedCase(),
+            ErrorCase(),
+        ],
+    };
+
+    /// <summary>Two clients around the basic server target (a client first, so the report must reorder), with a User-Agent recorded for node-ws.</summary>
+    public static RunResult Mixed() => WithClientUserAgent(Basic() with
+    {
+        Targets = [ClientTarget("node-ws"), Basic().Targets[0], ClientTarget("python-websockets")],
+    });
+
+    /// <summary>One client, no server: what <c>wsconform serve</c> or <c>run-client</c> writes.</summary>
+    public static RunResult ClientsOnly() => WithClientUserAgent(Basic() with { Targets = [ClientTarget("node-ws")] });
+
+    private static RunResult WithClientUserAgent(RunResult run) => run with
+    {
+        Settings = run.Settings with
+        {
+            Other = new Dictionary<string, string>(run.Settings.Other) { [RunSettings.ClientUserAgentKey("node-ws")] = NodeWsUserAgent },
+        },
+    };
+
     /// <summary>The basic run with the one target's cases replaced.</summary>
     public static RunResult WithCases(params CaseResult[] cases) => Basic() with
     {

@@ -25,7 +25,7 @@ namespace Wsconform.Engine.Serving;
 public sealed class CaseServer : IAsyncDisposable
 {
     /// <summary>Scheme of the target URL that marks a report target as a client tested by serve mode: <c>client:&lt;agent&gt;</c>.</summary>
-    public const string ClientUrlScheme = "client";
+    public const string ClientUrlScheme = TargetInfo.ClientUrlScheme;
 
     /// <summary>How long an error response and the drain after it may take before the connection is dropped anyway.</summary>
     private static readonly TimeSpan RefusalTime = TimeSpan.FromSeconds(2);

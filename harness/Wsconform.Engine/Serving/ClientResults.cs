@@ -167,10 +167,10 @@ internal sealed class ClientResults(int maxAgents)
             {
                 var entry = _agents[name];
                 if (entry.Results.Count == 0) continue;
-                if (entry.UserAgent is { } userAgent) other[$"User-Agent of {name}"] = userAgent;
+                if (entry.UserAgent is { } userAgent) other[RunSettings.ClientUserAgentKey(name)] = userAgent;
                 targets.Add(new TargetResult
                 {
-                    Target = new TargetInfo(ClientUrl(name), name, ServerHeader: null),
+                    Target = TargetInfo.ForClient(name),
                     Cases = entry.Results.Values.OrderBy(r => r.Id, CaseIds.NumericOrder).ToArray(),
                     RunPhaseMs = entry.FirstStarted is { } first && entry.LastEnded is { } last ? Math.Round((last - first).TotalMilliseconds, 3) : 0,
                 });
@@ -185,9 +185,6 @@ internal sealed class ClientResults(int maxAgents)
             };
         }
     }
-
-    /// <summary>The target URL that marks an agent as a client tested by serve mode.</summary>
-    public static string ClientUrl(string agent) => $"{CaseServer.ClientUrlScheme}:{agent}";
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

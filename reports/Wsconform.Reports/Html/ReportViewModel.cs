@@ -29,7 +29,14 @@ public sealed class ReportViewModel
     /// <summary>Close verdict colours and what they mean.</summary>
     public required IReadOnlyList<LegendItemView> CloseLegend { get; init; }
     public required bool MultipleTargets { get; init; }
+    /// <summary>Every target, servers first, then clients (each role in run order).</summary>
     public required IReadOnlyList<TargetView> Targets { get; init; }
+    /// <summary>The targets by role: "Servers", then "Clients"; a role without targets has no group.</summary>
+    public required IReadOnlyList<TargetGroupView> TargetGroups { get; init; }
+    /// <summary>True when the run holds a client (tested by <c>wsconform serve</c>): the page then shows its targets under
+    /// a heading per role, in the target sections and above the matrix's columns. False for a run of servers alone,
+    /// which looks as it always did.</summary>
+    public required bool ShowRoles { get; init; }
     /// <summary>The summary matrix: one row per case ID (over all targets), one cell per target.</summary>
     public required MatrixView Matrix { get; init; }
     /// <summary>Behaviour verdicts for the filter menu: Autobahn's string ("FAILED") and label ("Fail").</summary>
@@ -216,10 +223,27 @@ public sealed class LegendItemView
     public required string Meaning { get; init; }
 }
 
+/// <summary>The targets of one role: the servers (tested by <c>wsconform run</c>, the harness as client) or the clients
+/// (tested by <c>wsconform serve</c>, the harness as server).</summary>
+public sealed class TargetGroupView
+{
+    /// <summary>"server" or "client".</summary>
+    public required string Role { get; init; }
+    /// <summary>"Servers" or "Clients".</summary>
+    public required string Title { get; init; }
+    /// <summary>Element id of the group's section: "servers" or "clients".</summary>
+    public required string Anchor { get; init; }
+    /// <summary>Who the targets are and how they were tested, in a sentence.</summary>
+    public required string Description { get; init; }
+    public required IReadOnlyList<TargetView> Targets { get; init; }
+    /// <summary>Matrix columns the group's targets take (three per target), for the role heading's colspan.</summary>
+    public required int MatrixColumnSpan { get; init; }
+}
+
 /// <summary>Everything shown for one tested endpoint.</summary>
 public sealed class TargetView
 {
-    /// <summary>1-based position in the run.</summary>
+    /// <summary>1-based position on the page (servers first, then clients).</summary>
     public required int Number { get; init; }
     /// <summary>Element id of the target's section, e.g. "target-1".</summary>
     public required string Anchor { get; init; }
@@ -230,6 +254,15 @@ public sealed class TargetView
     public string? ServerHeader { get; init; }
     public required bool HasServerHeader { get; init; }
     public required bool BuiltIn { get; init; }
+    /// <summary>True for a client tested by <c>wsconform serve</c> (URL <c>client:&lt;agent&gt;</c>).</summary>
+    public required bool IsClient { get; init; }
+    /// <summary>"server" or "client".</summary>
+    public required string Role { get; init; }
+    /// <summary>How the target was tested: "wsconform run (the harness is the client)" or "wsconform serve (the harness is the server)".</summary>
+    public required string TestedBy { get; init; }
+    /// <summary>The User-Agent a client sent in its upgrade request, as serve recorded it (peer-controlled); empty when none.</summary>
+    public required string UserAgent { get; init; }
+    public required bool HasUserAgent { get; init; }
     /// <summary>Sec-WebSocket-Protocol of the first handshake response that has one (peer-controlled); empty when none.</summary>
     public required string Subprotocol { get; init; }
     public required bool HasSubprotocol { get; init; }
@@ -324,6 +357,10 @@ public sealed class CaseView
     public required string Stimulus { get; init; }
     /// <summary>What a conforming peer does.</summary>
     public required string ExpectedBehaviour { get; init; }
+    /// <summary>True when the peer is a client (the harness was the server).</summary>
+    public required bool IsClient { get; init; }
+    /// <summary>Labels whose words depend on which side the harness was on.</summary>
+    public required RoleWordingView Wording { get; init; }
     public required string BehaviorLabel { get; init; }
     public required string BehaviorVerdict { get; init; }
     public required string BehaviorCss { get; init; }
@@ -382,6 +419,25 @@ public sealed class CaseView
     public required bool HasFirstDifference { get; init; }
     /// <summary>True when the behaviour is OK or INFORMATIONAL and the close verdict is OK or INFORMATIONAL.</summary>
     public required bool IsOk { get; init; }
+}
+
+/// <summary>
+/// The case detail's labels for the harness's role: testing a server the harness is the client and sends the stimulus
+/// as one; testing a client it is the server, so the request in the handshake is the peer's and the response its own.
+/// </summary>
+public sealed class RoleWordingView
+{
+    /// <summary>Label of the stimulus row: "Sent", or "Sent by the harness (as server)".</summary>
+    public required string Sent { get; init; }
+    /// <summary>Label of the expected-behaviour row: "A conforming peer", or "A conforming client".</summary>
+    public required string ConformingPeer { get; init; }
+    /// <summary>Which side wrote which handshake head; empty when the harness is the client (request first, as always).</summary>
+    public required string HandshakeNote { get; init; }
+    public required bool HasHandshakeNote { get; init; }
+    /// <summary>Shown instead of a missing request, e.g. "no request was sent".</summary>
+    public required string NoRequest { get; init; }
+    /// <summary>Shown instead of a missing response, e.g. "no response was received".</summary>
+    public required string NoResponse { get; init; }
 }
 
 /// <summary>One expected outcome: the verdict it earns and its event list.</summary>

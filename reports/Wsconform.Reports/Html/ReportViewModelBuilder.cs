@@ -22,12 +22,15 @@ internal static class ReportViewModelBuilder
     public static ReportViewModel Build(RunResult run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        // Servers first, then clients, each role in run order (OrderBy is stable), so that the target sections and the
+        // matrix's columns group by role and numbers count down the page. A run of servers alone keeps its order.
+        run = run with { Targets = [.. run.Targets.OrderBy(t => t.Target.IsClient)] };
         var multiple = run.Targets.Count > 1;
         var rowAnchors = MatrixRowAnchors(run);
         var targets = new List<TargetView>(run.Targets.Count);
         for (var i = 0; i < run.Targets.Count; i++)
         {
-            targets.Add(BuildTarget(run.Targets[i], i + 1, multiple, rowAnchors));
+            targets.Add(BuildTarget(run.Targets[i], i + 1, multiple, rowAnchors, run.Settings));
         }
         var charts = new List<RoundTripChartView>();
         for (var i = 0; i < run.Targets.Count; i++)
@@ -70,12 +73,67 @@ internal static class ReportViewModelBuilder
             }).ToArray(),
             MultipleTargets = multiple,
             Targets = targets,
+            TargetGroups = GroupByRole(targets),
+            ShowRoles = targets.Any(t => t.IsClient),
             Matrix = BuildMatrix(run, targets, rowAnchors),
             VerdictFilter = behaviorLegend,
             RoundTripCharts = charts,
             HasRoundTripCharts = charts.Count > 0,
         };
     }
+
+    // ---------------------------------------------------------------- roles
+
+    private const string ServerRole = "server", ClientRole = "client";
+
+    private const string TestedAsServer = "wsconform run (the harness is the client)";
+    private const string TestedAsClient = "wsconform serve (the harness is the server)";
+
+    /// <summary>"Servers" with the server targets, then "Clients" with the client targets; a role without targets is left out.</summary>
+    private static TargetGroupView[] GroupByRole(IReadOnlyList<TargetView> targets)
+    {
+        var groups = new List<TargetGroupView>(2);
+        AddGroup(ServerRole, "Servers", "servers",
+            "WebSocket servers, tested by wsconform run: the harness is the client, connects to each server and sends every case.");
+        AddGroup(ClientRole, "Clients", "clients",
+            "WebSocket clients, tested by wsconform serve: the harness is the server, each client connects to /runCase for every case and echoes what the harness sends.");
+        return groups.ToArray();
+
+        void AddGroup(string role, string title, string anchor, string description)
+        {
+            var members = targets.Where(t => t.Role == role).ToArray();
+            if (members.Length == 0)
+            {
+                return;
+            }
+            groups.Add(new TargetGroupView
+            {
+                Role = role, Title = title, Anchor = anchor, Description = description, Targets = members, MatrixColumnSpan = 3 * members.Length,
+            });
+        }
+    }
+
+    /// <summary>The case detail's labels when the harness tested a server (it was the client).</summary>
+    private static readonly RoleWordingView HarnessAsClient = new()
+    {
+        Sent = "Sent",
+        ConformingPeer = "A conforming peer",
+        HandshakeNote = "",
+        HasHandshakeNote = false,
+        NoRequest = "no request was sent",
+        NoResponse = "no response was received",
+    };
+
+    /// <summary>The case detail's labels when the harness tested a client (it was the server).</summary>
+    private static readonly RoleWordingView HarnessAsServer = new()
+    {
+        Sent = "Sent by the harness (as server)",
+        ConformingPeer = "A conforming client",
+        HandshakeNote = "The client's upgrade request, then the harness's response: the harness is the server here.",
+        HasHandshakeNote = true,
+        NoRequest = "no request was received from the client",
+        NoResponse = "no response was sent",
+    };
 
     // ---------------------------------------------------------------- summary matrix
 
@@ -326,8 +384,9 @@ internal static class ReportViewModelBuilder
         return match.Success ? $"frames of {match.Groups[1].Value} octets" : "";
     }
 
-    private static TargetView BuildTarget(TargetResult target, int number, bool multiple, Dictionary<string, string> rowAnchors)
+    private static TargetView BuildTarget(TargetResult target, int number, bool multiple, Dictionary<string, string> rowAnchors, RunSettings settings)
     {
+        var isClient = target.Target.IsClient;
         // Anchors must be unique in the page; with one target they are the plain, bookmarkable "case-1-1-1".
         var prefix = multiple ? $"t{number.ToString(Inv)}-" : "";
         var usedAnchors = new HashSet<string>(StringComparer.Ordinal);
@@ -377,7 +436,7 @@ internal static class ReportViewModelBuilder
             var neighbours = new Neighbours(
                 i > 0 ? anchors[i - 1] : "", i > 0 ? target.Cases[i - 1].Id : "",
                 i + 1 < anchors.Length ? anchors[i + 1] : "", i + 1 < anchors.Length ? target.Cases[i + 1].Id : "");
-            details.Add(BuildCase(c, anchor, duration, rowAnchors[key], neighbours));
+            details.Add(BuildCase(c, anchor, duration, rowAnchors[key], neighbours, isClient));
         }
 
         var response = target.Cases.Select(c => c.HandshakeResponse).FirstOrDefault(r => !string.IsNullOrEmpty(r));
@@ -386,6 +445,7 @@ internal static class ReportViewModelBuilder
         // 15) get one back; the first response of the run usually has none.
         var extensions = FirstHeaderValue(target, "Sec-WebSocket-Extensions");
         var categoryAnchors = new HashSet<string>(StringComparer.Ordinal);
+        var userAgent = isClient ? settings.ClientUserAgent(target.Target.Agent) ?? "" : "";
         return new TargetView
         {
             Number = number,
@@ -395,6 +455,11 @@ internal static class ReportViewModelBuilder
             ServerHeader = target.Target.ServerHeader,
             HasServerHeader = !string.IsNullOrEmpty(target.Target.ServerHeader),
             BuiltIn = target.Target.BuiltIn,
+            IsClient = isClient,
+            Role = isClient ? ClientRole : ServerRole,
+            TestedBy = isClient ? TestedAsClient : TestedAsServer,
+            UserAgent = userAgent,
+            HasUserAgent = userAgent.Length > 0,
             Subprotocol = subprotocol,
             HasSubprotocol = subprotocol.Length > 0,
             Extensions = extensions,
@@ -452,7 +517,7 @@ internal static class ReportViewModelBuilder
         return "";
     }
 
-    private static CaseView BuildCase(CaseResult c, string anchor, string duration, string rowAnchor, Neighbours neighbours)
+    private static CaseView BuildCase(CaseResult c, string anchor, string duration, string rowAnchor, Neighbours neighbours, bool isClient)
     {
         // The first difference: against the first expected outcome, unless some outcome matched exactly.
         var differenceAt = -1;
@@ -502,6 +567,8 @@ internal static class ReportViewModelBuilder
             Requirement = c.Requirement,
             Stimulus = c.Stimulus,
             ExpectedBehaviour = c.ExpectedBehaviour,
+            IsClient = isClient,
+            Wording = isClient ? HarnessAsServer : HarnessAsClient,
             BehaviorLabel = Label(c.Behavior),
             BehaviorVerdict = c.Behavior.ToAutobahnString(),
             BehaviorCss = Css(c.Behavior),
@@ -525,7 +592,7 @@ internal static class ReportViewModelBuilder
                 RequireClean = Py(c.ExpectedClose.RequireClean),
                 ClosedByWrongEndpointIsFatal = Py(c.ExpectedClose.ClosedByWrongEndpointIsFatal),
             },
-            CloseFacts = CloseFactRows(c.Close),
+            CloseFacts = CloseFactRows(c.Close, isClient),
             Violations = c.Violations.Select(v => new ViolationView
             {
                 TimeMs = v.TimeMs.ToString("F3", Inv),
@@ -901,14 +968,23 @@ internal static class ReportViewModelBuilder
 
     // ---------------------------------------------------------------- close facts
 
-    private static CloseFactView[] CloseFactRows(CloseFacts f) =>
+    /// <summary>Autobahn's "Closing Behavior" rows. Three descriptions depend on the harness's role: RFC 6455 §7.1.1 has
+    /// the server close TCP first, which is the peer's duty when the harness is the client and the harness's own when it
+    /// tests a client.</summary>
+    private static CloseFactView[] CloseFactRows(CloseFacts f, bool peerIsClient) =>
     [
         Fact("closedByMe", Py(f.ClosedByMe), "True when the harness sent the first Close frame, i.e. started the closing handshake."),
         Fact("failedByMe", Py(f.FailedByMe), "True when the harness failed the connection (a protocol error by the peer, or the kill timer fired)."),
-        Fact("droppedByMe", Py(f.DroppedByMe), "True when the harness closed the TCP connection itself."),
-        Fact("wasClean", Py(f.WasClean), "True when Close frames went both ways (and, with the harness as client, the server then closed TCP in time)."),
+        Fact("droppedByMe", Py(f.DroppedByMe), peerIsClient
+            ? "True when the harness closed the TCP connection itself (as the server it does so right after the closing handshake)."
+            : "True when the harness closed the TCP connection itself."),
+        Fact("wasClean", Py(f.WasClean), peerIsClient
+            ? "True when Close frames went both ways."
+            : "True when Close frames went both ways (and, with the harness as client, the server then closed TCP in time)."),
         Fact("wasNotCleanReason", f.WasNotCleanReason ?? "None", "Why the connection did not close cleanly, when it did not."),
-        Fact("wasServerConnectionDropTimeout", Py(f.WasServerConnectionDropTimeout), "True when the server did not close TCP in time after the closing handshake."),
+        Fact("wasServerConnectionDropTimeout", Py(f.WasServerConnectionDropTimeout), peerIsClient
+            ? "Not applicable: the harness is the server and closes TCP itself after the closing handshake."
+            : "True when the server did not close TCP in time after the closing handshake."),
         Fact("wasOpenHandshakeTimeout", Py(f.WasOpenHandshakeTimeout), "True when the peer did not finish the opening handshake in time."),
         Fact("wasCloseHandshakeTimeout", Py(f.WasCloseHandshakeTimeout), "True when the peer did not answer the harness's Close in time."),
         Fact("localCloseCode", f.LocalCloseCode?.ToString(Inv) ?? "None", "The close code the harness sent."),

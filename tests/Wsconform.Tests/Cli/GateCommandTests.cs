@@ -219,6 +219,20 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task Run_WithSpecAndNoExpect_IsJudgedByTheDefaultPolicy_NotByTheBuiltInServersKnownResults()
+    {
+        // No URL is given with --spec, but the servers are the spec's: the built-in server's known results must not apply.
+        await using var echo = await EchoServer.StartAsync(0, CancellationToken.None);
+        var spec = PathOf("spec.json");
+        await File.WriteAllTextAsync(spec, $$"""{ "servers": [ { "agent": "Echo", "url": "{{echo.Url}}" } ], "cases": ["1.1.1"] }""");
+
+        var outcome = await CliRunner.RunAsync("run", "--spec", spec, "--out", PathOf("out"));
+
+        outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stdout + outcome.Stderr);
+        outcome.Stdout.Should().Contain("Expectations: policy default (no --expect file): 1 met").And.NotContain("known results");
+    }
+
+    [Test]
     public async Task Run_WithSpec_WhereNoServerCanBeReached_ExitsThree()
     {
         var spec = PathOf("spec.json");

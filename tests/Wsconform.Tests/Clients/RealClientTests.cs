@@ -135,13 +135,12 @@ public sealed partial class RealClientTests
     [CancelAfter(180_000)]
     public async Task HeadlessChromium_RunningTheDriverPage_MeetsItsVerdictTable(CancellationToken ct)
     {
-        var chromium = RealClients.FindOnPath("chromium") ?? RealClients.FindOnPath("chromium-browser");
-        if (chromium is null) RealClients.Skip("chromium is not installed (apt-get install chromium)");
+        var chromium = await RealClients.RequireChromiumAsync();
         const string agent = "chromium";
         await using var host = ServeHost.Start(PythonSelection);
         var page = new UriBuilder(new Uri(RealClients.Script("browser_client.html"))) { Query = $"server={host.BaseUrl}&agent={agent}" }.Uri;
         var profile = Path.Combine(Path.GetTempPath(), "wsconform-chromium-client-" + Guid.NewGuid().ToString("N"));
-        var start = new System.Diagnostics.ProcessStartInfo(chromium!)
+        var start = new System.Diagnostics.ProcessStartInfo(chromium)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -4,8 +4,8 @@ namespace Wsconform.Tests.Clients;
 
 /// <summary>
 /// Finds the real WebSocket clients of <c>tests/clients/</c> and what they need (python3-websockets, Node and npm's ws,
-/// chromium); a client that is not available skips its test with the reason, as <c>Peers/SharedTargets</c> does for
-/// unavailable servers.
+/// chromium, installed when missing); a client that is not available skips its test with the reason, as
+/// <c>Peers/SharedTargets</c> does for unavailable servers.
 /// </summary>
 internal static class RealClients
 {
@@ -44,6 +44,14 @@ internal static class RealClients
         if (code != 0 || module is null || !File.Exists(Path.Combine(module, "package.json")))
             Skip($"ws could not be installed from npm (exit {code}): {Tail(output)}");
         return module!;
+    }
+
+    /// <summary>The chromium executable, installed with apt-get when missing (as the browser tests do); skips when it cannot be had.</summary>
+    public static async Task<string> RequireChromiumAsync()
+    {
+        var (chromium, reason) = await TestSupport.ChromiumInstaller.FindOrInstallAsync();
+        if (chromium is null) Skip(reason);
+        return chromium!;
     }
 
     public static string? FindOnPath(string name) =>

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Wsconform.Cli;
 using Wsconform.Tests.Cli;
+using Wsconform.Reports.Tests;
 
 namespace Wsconform.Tests.Serving;
 
@@ -161,6 +162,120 @@ public sealed class ServeCliTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    // ---------------------------------------------------------------- the gate: --expect, --policy, --junit
+
+    /// <summary>Both cases are OK / OK for ClientWebSocket; strict, so only an entry can make one of them pass otherwise.</summary>
+    private const string MetExpectations = """{ "policy": "strict", "cases": { "1.1.*": ["OK"] } }""";
+
+    /// <summary><see cref="MetExpectations"/> with one entry changed: 1.1.2 is now expected to fail.</summary>
+    private const string UnmetExpectations = """{ "policy": "strict", "cases": { "1.1.*": ["OK"], "1.1.2": { "behavior": ["FAILED"], "reason": "changed for the test" } } }""";
+
+    /// <summary>
+    /// Runs <c>serve --cases 1.1.1,1.1.2</c> with <paramref name="options"/> on a free port, drives both cases for each
+    /// agent with the Autobahn driver loop, then <paramref name="stop"/>s it; returns the exit code and the output.
+    /// </summary>
+    private static async Task<CliRunner.Outcome> ServeAndDriveAsync(string[] options, string[] agents, Func<string, CancellationTokenSource, Task> stop,
+        CancellationToken ct)
+    {
+        var port = FreePort();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var serving = Program.RunAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--cases", "1.1.1,1.1.2", .. options],
+            stdout, stderr, ctrlC.Token);
+        var baseUrl = $"ws://127.0.0.1:{port}";
+        await RetryUntilListeningAsync(() => AutobahnDriver.GetCaseCountAsync(baseUrl, ct), serving);
+        foreach (var agent in agents)
+        {
+            for (var n = 1; n <= 2; n++) await AutobahnDriver.RunCaseAsync(baseUrl, n, agent, ct);
+        }
+        await stop(baseUrl, ctrlC);
+        var code = await serving.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        return new CliRunner.Outcome(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static Task StopServer(string baseUrl, CancellationTokenSource _) => AutobahnDriver.ReceiveAllAsync(new Uri($"{baseUrl}/stopServer"), CancellationToken.None);
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Gate_ExpectationsMet_Exit0_AndUpdateReportsWritesTheJUnitFileToo(CancellationToken ct)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("expect.json"), MetExpectations, ct);
+        var junit = dir.Combine("ci/junit.xml");
+        var afterUpdate = false;
+
+        var outcome = await ServeAndDriveAsync(["--expect", dir.Combine("expect.json"), "--junit", junit, "--out", dir.Combine("out")], ["gated"],
+            async (baseUrl, _) =>
+            {
+                await AutobahnDriver.UpdateReportsAsync(baseUrl, "gated", ct);
+                afterUpdate = File.Exists(junit);
+                await StopServer(baseUrl, _);
+            }, ct);
+
+        outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stdout + outcome.Stderr);
+        afterUpdate.Should().BeTrue("/updateReports writes the JUnit file with the other reports");
+        outcome.Stdout.Should().Contain($"Expectations: {dir.Combine("expect.json")}, policy strict for cases without an entry: 2 met, 0 excluded, 0 not met.")
+            .And.Contain("Every case met its expectation.").And.Contain("client 'gated' (the harness was the server)");
+        var root = JUnitSchema.AssertValid(junit);
+        ((int)root.Attribute("tests")!).Should().Be(2);
+        ((int)root.Attribute("failures")!).Should().Be(0);
+        outcome.Stderr.Should().BeEmpty();
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Gate_OneExpectationChanged_Exit1_NamingTheCaseOfEachAgent_AndJUnitFailsIt(CancellationToken ct)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("expect.json"), UnmetExpectations, ct);
+        var junit = dir.Combine("junit.xml");
+
+        // Stopped the other way a driver can: its last /updateReports asks the server to shut down.
+        var outcome = await ServeAndDriveAsync(["--expect", dir.Combine("expect.json"), "--junit", junit, "--out", dir.Combine("out")], ["a", "b"],
+            (baseUrl, _) => AutobahnDriver.ReceiveAllAsync(new Uri($"{baseUrl}/updateReports?agent=b&shutdownOnComplete=true"), ct), ct);
+
+        outcome.ExitCode.Should().Be(ExitCodes.ExpectationsNotMet, outcome.Stdout + outcome.Stderr);
+        outcome.Stdout.Should().Contain("stopping: /updateReports?shutdownOnComplete=true").And.Contain("2 met, 0 excluded, 2 not met.")
+            .And.Contain("  [a] 1.1.2: got behavior OK; behaviorClose OK; expected behavior FAILED; behaviorClose OK|INFORMATIONAL (entry \"1.1.2\", else policy strict); reason: changed for the test")
+            .And.Contain("  [b] 1.1.2: got behavior OK").And.NotContain("1.1.1: got");
+        outcome.StderrLines.Should().Equal("wsconform: 2 case(s) did not meet their expectation");
+        var root = JUnitSchema.AssertValid(junit);
+        ((int)root.Attribute("tests")!).Should().Be(4, "two cases for each of two agents");
+        root.Descendants("failure").Select(f => f.Parent!.Attribute("name")!.Value.Split(' ')[0]).Should().Equal("1.1.2", "1.1.2");
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Gate_CtrlC_IsJudgedAndWritesJUnit_ButExitsWith130(CancellationToken ct)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("expect.json"), UnmetExpectations, ct);
+        var junit = dir.Combine("junit.xml");
+
+        var outcome = await ServeAndDriveAsync(["--expect", dir.Combine("expect.json"), "--junit", junit, "--out", dir.Combine("out")], ["c"],
+            (_, ctrlC) => ctrlC.CancelAsync(), ct);
+
+        outcome.ExitCode.Should().Be(ExitCodes.Cancelled);
+        outcome.Stdout.Should().Contain("stopping: interrupted").And.Contain("  1.1.2: got behavior OK");
+        ((int)JUnitSchema.AssertValid(junit).Attribute("failures")!).Should().Be(1);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Gate_MalformedExpect_IsOneLineExit2_BeforeTheServerStarts(CancellationToken ct)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("bad.json"), """{ "cases": { "1.1.1": ["PASS"] } }""", ct);
+
+        var outcome = await CliRunner.RunAsync("serve", "--port", "0", "--expect", dir.Combine("bad.json"), "--out", dir.Combine("out"));
+
+        outcome.ExitCode.Should().Be(ExitCodes.Usage);
+        outcome.StderrLines.Should().ContainSingle().Which.Should().StartWith($"wsconform: --expect {dir.Combine("bad.json")}: cases \"1.1.1\": 'PASS' is not a behavior verdict");
+        outcome.Stdout.Should().BeEmpty("the server never started");
+        Directory.Exists(dir.Combine("out")).Should().BeFalse();
     }
 
     private static int FreePort()
