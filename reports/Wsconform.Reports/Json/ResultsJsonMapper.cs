@@ -20,14 +20,19 @@ internal static class ResultsJsonMapper
         ToolVersion = run.ToolVersion,
         StartedAt = FormatTime(run.StartedAt),
         FinishedAt = FormatTime(run.FinishedAt),
-        Settings = new SettingsDto
-        {
-            Cases = run.Settings.Cases,
-            Exclude = run.Settings.Exclude,
-            Parallel = run.Settings.Parallel,
-            Other = run.Settings.Other,
-        },
+        Interrupted = run.Interrupted is { } interrupted
+            ? new InterruptedDto { FinishedCases = run.CaseCount, SelectedCases = interrupted.SelectedCases }
+            : null,
+        Settings = ToDto(run.Settings),
         Targets = run.Targets.Select(ToDto).ToArray(),
+    };
+
+    private static SettingsDto ToDto(RunSettings settings) => new()
+    {
+        Cases = settings.Cases,
+        Exclude = settings.Exclude,
+        Parallel = settings.Parallel,
+        Other = settings.Other,
     };
 
     private static TargetDto ToDto(TargetResult target) => new()
@@ -175,15 +180,23 @@ internal static class ResultsJsonMapper
         ToolVersion = d.ToolVersion,
         StartedAt = ParseTime(d.StartedAt, "startedAt"),
         FinishedAt = ParseTime(d.FinishedAt, "finishedAt"),
-        Settings = new RunSettings
-        {
-            Cases = d.Settings.Cases,
-            Exclude = d.Settings.Exclude,
-            Parallel = d.Settings.Parallel,
-            Other = d.Settings.Other,
-        },
+        Interrupted = d.Interrupted is { } interrupted ? ToModel(interrupted) : null,
+        Settings = ToModel(d.Settings),
         Targets = d.Targets.Select(ToModel).ToArray(),
     };
+
+    private static RunSettings ToModel(SettingsDto s) => new()
+    {
+        Cases = s.Cases,
+        Exclude = s.Exclude,
+        Parallel = s.Parallel,
+        Other = s.Other,
+    };
+
+    /// <summary>Only the selection is read: the finished count is derived from the targets.</summary>
+    private static RunInterruption ToModel(InterruptedDto interrupted) => interrupted.SelectedCases >= 0
+        ? new RunInterruption(interrupted.SelectedCases)
+        : throw new InvalidDataException($"'interrupted.selectedCases' is negative ({interrupted.SelectedCases.ToString(CultureInfo.InvariantCulture)})");
 
     private static TargetResult ToModel(TargetDto t) => new()
     {
