@@ -27,7 +27,7 @@ internal static class ResultsJsonMapper
         Targets = run.Targets.Select(ToDto).ToArray(),
     };
 
-    private static SettingsDto ToDto(RunSettings settings) => new()
+    public static SettingsDto ToDto(RunSettings settings) => new()
     {
         Cases = settings.Cases,
         Exclude = settings.Exclude,
@@ -45,7 +45,8 @@ internal static class ResultsJsonMapper
         Cases = target.Cases.Select(ToDto).ToArray(),
     };
 
-    private static CaseDto ToDto(CaseResult c) => new()
+    /// <summary>One case as results.json writes it; results.jsonl (the run's journal) writes the same object per line.</summary>
+    public static CaseDto ToDto(CaseResult c) => new()
     {
         Id = c.Id,
         Category = c.Category,
@@ -185,7 +186,7 @@ internal static class ResultsJsonMapper
         Targets = d.Targets.Select(ToModel).ToArray(),
     };
 
-    private static RunSettings ToModel(SettingsDto s) => new()
+    public static RunSettings ToModel(SettingsDto s) => new()
     {
         Cases = s.Cases,
         Exclude = s.Exclude,
@@ -205,7 +206,7 @@ internal static class ResultsJsonMapper
         Cases = t.Cases.Select(ToModel).ToArray(),
     };
 
-    private static CaseResult ToModel(CaseDto c)
+    public static CaseResult ToModel(CaseDto c)
     {
         try
         {
@@ -392,7 +393,7 @@ internal static class ResultsJsonMapper
         return utc.ToString(format, CultureInfo.InvariantCulture);
     }
 
-    private static DateTimeOffset ParseTime(string text, string key)
+    public static DateTimeOffset ParseTime(string text, string key)
     {
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {
