@@ -118,4 +118,36 @@ public sealed class RunJournalCliTests
         outcome.ExitCode.Should().Be(ExitCodes.Usage);
         outcome.StderrLines.Should().ContainSingle().Which.Should().StartWith($"wsconform: --resume: {Journal}: line 2: not a case line");
     }
+
+    [Test]
+    public async Task Resume_WithSeveralTargets_KeepsAndRunsTargetByTarget()
+    {
+        await using var first = await Wsconform.Echo.EchoServer.StartAsync();
+        await using var second = await Wsconform.Echo.EchoServer.StartAsync();
+        var spec = Path.Combine(Path.GetTempPath(), "wsconform-journal-spec-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(spec, $$"""
+            { "servers": [ { "agent": "first", "url": "{{first.Url}}" }, { "agent": "second", "url": "{{second.Url}}" } ], "cases": ["1.1.1", "1.1.2"] }
+            """);
+        try
+        {
+            (await CliRunner.RunAsync("run", "--spec", spec, "--out", _out)).ExitCode.Should().Be(ExitCodes.Ok);
+            // The targets run one after the other, so the last line is the second target's: as if the run stopped there.
+            var lines = await File.ReadAllLinesAsync(Journal);
+            lines.Should().HaveCount(1 + 4);
+            await File.WriteAllLinesAsync(Journal, lines[..^1]);
+
+            var outcome = await CliRunner.RunAsync("run", "--spec", spec, "--out", _out, "--resume");
+
+            outcome.ExitCode.Should().Be(ExitCodes.Ok, outcome.Stderr);
+            outcome.Stdout.Should().Contain("Target first:\n  resumed: 2 case(s) kept from results.jsonl, 0 to run\n")
+                .And.Contain("Target second:\n  resumed: 1 case(s) kept from results.jsonl, 1 to run\n");
+            var run = ResultsJson.ReadFile(Path.Combine(_out, JsonReportWriter.FileName));
+            run.Targets.Select(t => (t.Target.Agent, string.Join(",", t.Cases.Select(c => c.Id)))).Should().Equal(("first", "1.1.1,1.1.2"), ("second", "1.1.1,1.1.2"));
+            JournalReader.Read(Journal).Entries.Select(e => e.Target).Should().Equal(0, 0, 1, 1);
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
+    }
 }
