@@ -114,7 +114,8 @@ internal sealed class CliProcess : IDisposable
     public async Task SignalAsync(string signal)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await kill.WaitForExitAsync(timeout.Token);
         kill.ExitCode.Should().Be(0, $"kill -{signal} {Id} is sent");
     }
 
