@@ -10,6 +10,7 @@ using Wsconform.Engine.Scripting;
 using Wsconform.Model;
 using Wsconform.Reports;
 using Wsconform.Reports.Autobahn;
+using Wsconform.Reports.Journal;
 using Wsconform.Engine.Session;
 
 namespace Wsconform.Cli;
@@ -43,6 +44,8 @@ internal static class RunCommand
         public string? TemplateDirectory { get; init; }
         /// <summary>Several targets from --spec; null: the one URL (or the built-in server).</summary>
         public IReadOnlyList<SpecTarget>? SpecTargets { get; init; }
+        /// <summary>--resume: keep the finished cases of the journal in <see cref="OutputDirectory"/> and run only the others.</summary>
+        public bool Resume { get; init; }
     }
 
     /// <summary>One target of a run: its URL, name, handshake options and its own case selection.</summary>
@@ -104,9 +107,14 @@ internal static class RunCommand
             HelpName = "DIR",
         };
 
+        var resume = new Option<bool>("--resume")
+        {
+            Description = $"Finish an interrupted run: keep the cases the journal ({RunJournal.FileName} in --out) has and run only the others. Give the same targets and case selection as the interrupted run.",
+        };
+
         var command = new Command("run", "Run the catalogue (or a selection) against a WebSocket server and write reports.")
         {
-            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, gate.Expect, gate.Policy, gate.JUnit, spec, templateDir,
+            url, cases, exclude, output, parallel, headers, origin, protocols, insecure, ca, agent, gate.Expect, gate.Policy, gate.JUnit, spec, templateDir, resume,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -146,7 +154,7 @@ internal static class RunCommand
                 stderr.WriteLine($"wsconform: {error}");
                 return ExitCodes.Usage;
             }
-            return await ExecuteAsync(request!, stdout, stderr, ct).ConfigureAwait(false);
+            return await ExecuteAsync(request! with { Resume = parse.GetValue(resume) }, stdout, stderr, ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -219,11 +227,27 @@ internal static class RunCommand
         var startedAt = DateTimeOffset.UtcNow;
         var console = CliConsole.Create(stdout);
         var options = new RunOptions { Parallel = request.Parallel };
+        var outputDirectory = Path.GetFullPath(request.OutputDirectory);
 
-        await using var echo = request.Url is null && request.SpecTargets is null ? await EchoServer.StartAsync(0, ct).ConfigureAwait(false) : null;
+        await using var echo = TestsBuiltInServer(request) ? await EchoServer.StartAsync(0, ct).ConfigureAwait(false) : null;
         var targets = request.SpecTargets
             ?? [new SpecTarget(request.Url ?? echo!.Url, request.Agent, request.Origin, request.Protocols, request.Selected)];
         var multi = targets.Count > 1;
+
+        var header = JournalHeaderOf(request, targets, builtIn: echo is not null, startedAt);
+        JournalContents? resumed = null;
+        if (request.Resume)
+        {
+            if (ReadJournalToResume(outputDirectory, request.OutputDirectory, header, out resumed) is { } resumeError)
+            {
+                stderr.WriteLine($"wsconform: --resume: {resumeError}");
+                return ExitCodes.Usage;
+            }
+            // The report tells of the run as a whole, which started when the journal did.
+            startedAt = resumed!.Header.StartedAt;
+            if (resumed.TornLastLine)
+                stdout.WriteLine($"note: {RunJournal.PathIn(outputDirectory)}: the last line is incomplete (the run was killed while writing it); that case runs again");
+        }
 
         // Probe every target first: a single unreachable target ends the run with nothing written (exit 3); in a
         // run of several, an unreachable target's cases are recorded as ERROR with the reason and the others run.
@@ -255,25 +279,29 @@ internal static class RunCommand
             probes.Add((spec, target, probe));
         }
 
-        var outputDirectory = Path.GetFullPath(request.OutputDirectory);
         if (!CliConsole.TryCreateOutputDirectory(outputDirectory, request.OutputDirectory, stderr)) return ExitCodes.Usage;
-
-        var results = new List<TargetResult>();
-        foreach (var (spec, target, probe) in probes)
+        RunJournal journal;
+        try
         {
-            if (!probe.Ok)
-            {
-                results.Add(Unreachable(spec, probe.Error!));
-                continue;
-            }
-            if (multi) stdout.WriteLine($"Target {spec.Agent ?? spec.Url.ToString()}:");
-            var result = CliConsole.IsTerminal(stdout)
-                ? await RunWithProgressBarAsync(console, target, spec.Selected, options, ct).ConfigureAwait(false)
-                : await RunWithProgressLinesAsync(stdout, target, spec.Selected, options, ct).ConfigureAwait(false);
-            if (echo is not null)
-                result = result with { Target = result.Target with { BuiltIn = true } };
-            results.Add(result);
+            journal = resumed is null
+                ? await RunJournal.StartAsync(outputDirectory, header, ct).ConfigureAwait(false)
+                : RunJournal.Continue(outputDirectory, resumed);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"wsconform: cannot write the journal {RunJournal.PathIn(outputDirectory)}: {Program.OneLine(ex.Message)}");
+            return ExitCodes.Usage;
+        }
+
+        TargetResult[] results;
+        bool interrupted;
+        using (journal)
+        {
+            var finished = new FinishedCases(journal, resumed, targets.Count, stderr);
+            (results, interrupted) = await RunTargetsAsync(probes, finished, resumed is not null, options, console, stdout, ct).ConfigureAwait(false);
+        }
+        if (echo is not null)
+            results = [.. results.Select(r => r with { Target = r.Target with { BuiltIn = true } })];
 
         var run = new RunResult
         {
@@ -288,28 +316,136 @@ internal static class RunCommand
                 Other = OtherSettings(request, echo is not null),
             },
             Targets = results,
+            Interrupted = interrupted ? new RunInterruption(targets.Sum(t => t.Selected.Count)) : null,
         };
         var outcome = request.Gate.Evaluate(run);
 
-        var (paths, failures) = await WriteReportsAsync(run, request, outputDirectory, ct).ConfigureAwait(false);
+        // Not cancellable: after Ctrl+C the reports of the finished cases are what is left to do (a second Ctrl+C
+        // still ends the process at once, and the journal has every finished case).
+        var (paths, failures) = await WriteReportsAsync(run, request, outputDirectory, CancellationToken.None).ConfigureAwait(false);
 
         foreach (var result in results)
             ConsoleReport.Write(console, result, clock.Elapsed);
-        request.Gate.Report(stdout, outcome);
+        // The gate judges complete runs; a partial one exits 130 whatever its finished cases did.
+        if (!interrupted) request.Gate.Report(stdout, outcome);
         if (failures.Count > 0)
         {
             // The results are on the console; the files are what failed (disk full, a broken user template...).
             foreach (var failure in failures)
                 stderr.WriteLine($"wsconform: {Program.OneLine(failure)}");
-            return ExitCodes.InternalError;
         }
-        console.WriteLine("Reports:");
-        foreach (var path in paths)
-            console.WriteLine("  " + path);
+        else
+        {
+            console.WriteLine("Reports:");
+            foreach (var path in paths)
+                console.WriteLine("  " + path);
+        }
 
+        if (interrupted)
+        {
+            var selected = run.Interrupted!.SelectedCases;
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wsconform: interrupted: {run.CaseCount} of {selected} cases finished; the reports in {request.OutputDirectory} are partial: run the same command with --resume to run the other {selected - run.CaseCount}"));
+            return ExitCodes.Cancelled;
+        }
+        if (failures.Count > 0) return ExitCodes.InternalError;
         if (probes.All(p => !p.Probe.Ok))
             return ExitCodes.Unreachable;
         return request.Gate.ExitCode(outcome, stderr);
+    }
+
+    /// <summary>
+    /// Runs the probed targets one after the other, each case recorded in <paramref name="finished"/> (and so in the
+    /// journal) as it finishes. Ctrl+C or SIGTERM (<paramref name="ct"/>) ends the run: the cases in flight are abandoned
+    /// and every target's result holds the cases finished so far (Interrupted = true).
+    /// </summary>
+    private static async Task<(TargetResult[] Results, bool Interrupted)> RunTargetsAsync(
+        IReadOnlyList<(SpecTarget Spec, TargetOptions Options, ProbeResult Probe)> probes, FinishedCases finished, bool resuming,
+        RunOptions options, IAnsiConsole console, TextWriter stdout, CancellationToken ct)
+    {
+        var results = new TargetResult?[probes.Count];
+        var current = -1;
+        var targetClock = new Stopwatch();
+        try
+        {
+            for (var i = 0; i < probes.Count; i++)
+            {
+                var (spec, target, probe) = probes[i];
+                if (!probe.Ok) continue;
+                current = i;
+                targetClock.Restart();
+                if (probes.Count > 1) stdout.WriteLine($"Target {spec.Agent ?? spec.Url.ToString()}:");
+                var kept = finished.Of(i);
+                var keptIds = kept.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+                var toRun = spec.Selected.Where(c => !keptIds.Contains(c.Id)).ToList();
+                if (resuming)
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  resumed: {kept.Count} case(s) kept from {RunJournal.FileName}, {toRun.Count} to run"));
+                if (toRun.Count == 0)
+                {
+                    results[i] = TargetRunner.Assemble(target, kept, runPhaseMs: 0);
+                    continue;
+                }
+                var index = i;
+                void Record(CaseResult result) => finished.Add(index, result);
+                var fresh = CliConsole.IsTerminal(stdout)
+                    ? await RunWithProgressBarAsync(console, target, toRun, options, Record, ct).ConfigureAwait(false)
+                    : await RunWithProgressLinesAsync(stdout, target, toRun, options, Record, ct).ConfigureAwait(false);
+                results[i] = TargetRunner.Assemble(target, [.. kept, .. fresh.Cases], fresh.RunPhaseMs);
+            }
+            return (Complete(), false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return (Complete(), true);
+        }
+
+        // Targets not run to the end (interrupted, or not reached) hold what finished of them, in this session or the
+        // resumed one; an unreachable target's cases are ERROR, as in a complete run.
+        TargetResult[] Complete() => [.. probes.Select((p, i) =>
+            !p.Probe.Ok ? Unreachable(p.Spec, p.Probe.Error!, finished.Of(i))
+            : results[i] ?? TargetRunner.Assemble(p.Options, finished.Of(i), i == current ? Math.Round(targetClock.Elapsed.TotalMilliseconds, 3) : 0))];
+    }
+
+    /// <summary>The journal's first line for this run: its targets as asked for and the cases selected for each.</summary>
+    private static JournalHeader JournalHeaderOf(Request request, IReadOnlyList<SpecTarget> targets, bool builtIn, DateTimeOffset startedAt) => new()
+    {
+        ToolVersion = ToolInfo.Version,
+        StartedAt = startedAt,
+        Settings = new RunSettings
+        {
+            Cases = request.Cases,
+            Exclude = request.Exclude,
+            Parallel = request.Parallel,
+            Other = OtherSettings(request, builtIn),
+        },
+        Targets = [.. targets.Select(t => new JournalTarget(t.Url.ToString(), t.Agent, builtIn, t.Origin, t.Protocols,
+            [.. t.Selected.Select(c => c.Id).Order(CaseIds.NumericOrder)]))],
+    };
+
+    /// <summary>
+    /// Reads the journal of <paramref name="outputDirectory"/> and checks that it belongs to the run asked for
+    /// (<see cref="JournalHeader.DifferenceFrom"/>); null when it does, else the problem in one line.
+    /// </summary>
+    private static string? ReadJournalToResume(string outputDirectory, string asGiven, JournalHeader requested, out JournalContents? contents)
+    {
+        contents = null;
+        var path = RunJournal.PathIn(outputDirectory);
+        if (!File.Exists(path))
+            return $"no {RunJournal.FileName} in '{asGiven}' to resume from (a run writes it into its --out directory; without --resume a new run starts)";
+        try
+        {
+            contents = JournalReader.Read(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return Program.OneLine(ex.Message);
+        }
+        if (contents.Header.DifferenceFrom(requested) is { } difference)
+        {
+            contents = null;
+            return $"{path} is of another run: {difference}";
+        }
+        return null;
     }
 
     /// <summary>results.json, index.html, the Autobahn files and, with --junit, the JUnit XML; each failure isolated.</summary>
@@ -331,17 +467,24 @@ internal static class RunCommand
     internal static IReadOnlyList<IReportWriter> ReportWriters(string? templateDirectory = null) =>
         [.. ReportSet.Default(templateDirectory), new AutobahnReportWriter()];
 
-    /// <summary>A target that could not be reached: every selected case is ERROR with the reason, never left out.</summary>
-    private static TargetResult Unreachable(SpecTarget spec, string reason)
+    /// <summary>
+    /// A target that could not be reached: every selected case is ERROR with the reason, never left out, except the cases
+    /// a resumed journal has (<paramref name="kept"/>), which ran when it could be reached.
+    /// </summary>
+    private static TargetResult Unreachable(SpecTarget spec, string reason, IReadOnlyList<CaseResult> kept)
     {
         var now = DateTimeOffset.UtcNow;
         var agent = spec.Agent ?? (spec.Url.IsDefaultPort ? spec.Url.Host : $"{spec.Url.Host}:{spec.Url.Port}");
+        var keptIds = kept.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         return new TargetResult
         {
             Target = new TargetInfo(spec.Url.ToString(), agent, null),
             RunPhaseMs = 0,
             Cases = spec.Selected
+                .Where(c => !keptIds.Contains(c.Id))
                 .Select(c => ResultBuilder.Error(c, now, $"target unreachable: {Program.OneLine(reason)}", null, null, new WireRecorder()))
+                .Concat(kept)
+                .OrderBy(c => c.Id, CaseIds.NumericOrder)
                 .ToList(),
         };
     }
@@ -361,7 +504,7 @@ internal static class RunCommand
     }
 
     private static async Task<TargetResult> RunWithProgressBarAsync(IAnsiConsole console, TargetOptions target, IReadOnlyList<ConformanceCase> cases,
-        RunOptions options, CancellationToken ct)
+        RunOptions options, Action<CaseResult> record, CancellationToken ct)
     {
         TargetResult? result = null;
         await console.Progress()
@@ -373,6 +516,7 @@ internal static class RunCommand
                 var tally = new Tally();
                 var progress = new SynchronousProgress(caseResult =>
                 {
+                    record(caseResult);
                     var (done, notOk) = tally.Add(caseResult);
                     task.Increment(1);
                     task.Description = Describe(done, cases.Count, notOk);
@@ -388,13 +532,14 @@ internal static class RunCommand
 
     /// <summary>For CI logs: one line each time another tenth of the cases is done.</summary>
     private static Task<TargetResult> RunWithProgressLinesAsync(TextWriter stdout, TargetOptions target, IReadOnlyList<ConformanceCase> cases,
-        RunOptions options, CancellationToken ct)
+        RunOptions options, Action<CaseResult> record, CancellationToken ct)
     {
         var tally = new Tally();
         var reportedTenths = 0;
         var gate = new object();
         var progress = new SynchronousProgress(caseResult =>
         {
+            record(caseResult);
             lock (gate)
             {
                 var (done, notOk) = tally.Add(caseResult);

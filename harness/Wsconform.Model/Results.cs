@@ -120,4 +120,15 @@ public sealed record RunResult
     public required DateTimeOffset FinishedAt { get; init; }
     public required RunSettings Settings { get; init; }
     public required IReadOnlyList<TargetResult> Targets { get; init; }
+
+    /// <summary>Set when the run was stopped (Ctrl+C, SIGTERM) before every selected case finished: the targets then hold
+    /// only the finished cases. Null for a complete run.</summary>
+    public RunInterruption? Interrupted { get; init; }
+
+    /// <summary>Case results over all targets.</summary>
+    public int CaseCount => Targets.Sum(t => t.Cases.Count);
 }
+
+/// <summary>What an interrupted run had set out to do, so a report can say how much of it is there.</summary>
+/// <param name="SelectedCases">Cases the run selected, over all targets; <see cref="RunResult.CaseCount"/> of them finished.</param>
+public sealed record RunInterruption(int SelectedCases);

@@ -171,6 +171,35 @@ public class HtmlReportWriterTests
     }
 
     [Test]
+    public void Render_InterruptedRun_SaysHowManyCasesFinishedAndHowToResume()
+    {
+        var html = Render(SampleRuns.Basic() with { Interrupted = new RunInterruption(SelectedCases: 10) });
+
+        html.Should().Contain("<p class=\"interrupted\" role=\"alert\">Interrupted: 4 of 10 cases finished; this report shows only those. " +
+            "Run the same command with --resume to run the others.</p>");
+    }
+
+    [Test]
+    public void Render_CompleteRun_HasNoInterruptedNote()
+    {
+        Render(SampleRuns.Basic()).Should().NotContain("class=\"interrupted\"").And.NotContain("Interrupted:");
+    }
+
+    [Test]
+    public void Render_InterruptedBeforeATargetFinishedAnyCase_ShowsTheTargetWithoutCases()
+    {
+        var run = SampleRuns.Basic() with
+        {
+            Targets = [SampleRuns.Basic().Targets[0], SampleRuns.Basic().Targets[0] with { Target = new TargetInfo("ws://second.test/", "second", null), Cases = [] }],
+            Interrupted = new RunInterruption(SelectedCases: 8),
+        };
+
+        var html = Render(run);
+
+        html.Should().Contain("Interrupted: 4 of 8 cases finished;").And.Contain("Target 2: second");
+    }
+
+    [Test]
     public void Render_CategoryTables_GroupCasesInOrder()
     {
         var html = Render(SampleRuns.Basic());

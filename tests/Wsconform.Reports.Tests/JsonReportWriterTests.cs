@@ -422,6 +422,45 @@ public class JsonReportWriterTests
         act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(messagePart).And.NotContain("\n");
     }
 
+    [Test]
+    public async Task WriteAsync_Interrupted_IsTheFinishedAndSelectedCountsAndRoundTrips()
+    {
+        using var dir = new TempDirectory();
+        var run = SampleRuns.Basic() with { Interrupted = new RunInterruption(SelectedCases: 10) };
+
+        var json = await WriteJsonAsync(run, dir);
+        using var doc = JsonDocument.Parse(json);
+        var back = ReadString(json);
+
+        var interrupted = doc.RootElement.GetProperty("interrupted");
+        interrupted.GetProperty("finishedCases").GetInt32().Should().Be(4);
+        interrupted.GetProperty("selectedCases").GetInt32().Should().Be(10);
+        back.Interrupted.Should().Be(new RunInterruption(10));
+        back.Should().BeEquivalentTo(run, Same);
+    }
+
+    [Test]
+    public async Task WriteAsync_CompleteRun_WritesInterruptedAsNull()
+    {
+        using var dir = new TempDirectory();
+        using var doc = JsonDocument.Parse(await WriteJsonAsync(SampleRuns.Basic(), dir));
+
+        doc.RootElement.GetProperty("interrupted").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Test]
+    public async Task Read_FileWrittenBeforeInterruptedExisted_IsComplete()
+    {
+        using var dir = new TempDirectory();
+        var root = System.Text.Json.Nodes.JsonNode.Parse(await WriteJsonAsync(SampleRuns.Basic() with { Interrupted = new RunInterruption(10) }, dir))!;
+        root.AsObject().Remove("interrupted").Should().BeTrue();
+
+        var back = ReadString(root.ToJsonString());
+
+        back.Interrupted.Should().BeNull();
+        back.Should().BeEquivalentTo(SampleRuns.Basic(), Same);
+    }
+
     private static string ReplaceFirst(string text, string find, string replace)
     {
         var at = text.IndexOf(find, StringComparison.Ordinal);

@@ -13,8 +13,21 @@ namespace Wsconform.Engine.Running;
 public static class CaseRunner
 {
     /// <summary>Never throws for anything the peer does; a case that cannot run is an ERROR result with the reason.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the case ran
+    /// (Ctrl+C): the case is abandoned, with no result.</exception>
     public static async Task<CaseResult> RunAsync(ConformanceCase conformanceCase, TargetOptions target, ProtocolTimeouts timeouts,
         CancellationToken cancellationToken = default)
+    {
+        var result = await RunToResultAsync(conformanceCase, target, timeouts, cancellationToken).ConfigureAwait(false);
+        // Cancelling ends a case the way its deadline does (the session drops the connection), and what the case saw then
+        // would be judged: an ERROR for the deadline, or an unclean close the peer did not cause. A case the user
+        // interrupted has no verdict; --resume runs it again.
+        cancellationToken.ThrowIfCancellationRequested();
+        return result;
+    }
+
+    private static async Task<CaseResult> RunToResultAsync(ConformanceCase conformanceCase, TargetOptions target, ProtocolTimeouts timeouts,
+        CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var recorder = new WireRecorder();

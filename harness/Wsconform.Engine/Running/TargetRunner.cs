@@ -15,6 +15,9 @@ public static class TargetRunner
     /// Never throws for anything the peer does: a case that cannot run becomes an ERROR result.
     /// </summary>
     /// <param name="progress">Told about each case as it finishes (from any thread).</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled: the cases in flight
+    /// were abandoned without a result, and have all ended when this is thrown. <paramref name="progress"/> has been told
+    /// about every case that finished before.</exception>
     public static async Task<TargetResult> RunAsync(TargetOptions target, IReadOnlyList<ConformanceCase> cases, RunOptions options,
         IProgress<CaseResult>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -61,20 +64,41 @@ public static class TargetRunner
         // the round-trip-latency cases run last, one at a time, on a quiet machine.
         var byClass = Enumerable.Range(0, ordered.Length).ToLookup(i => SchedulingClassOf(ordered[i]));
         var waiting = RunAllAsync(byClass[SchedulingClass.FixedWaits]);
-        await RunAllAsync(byClass[SchedulingClass.Quick]).ConfigureAwait(false);
-        await RunAllAsync(byClass[SchedulingClass.Bulk].OrderByDescending(i => MemoryBudget.WeightOf(ordered[i]))).ConfigureAwait(false);
+        try
+        {
+            await RunAllAsync(byClass[SchedulingClass.Quick]).ConfigureAwait(false);
+            await RunAllAsync(byClass[SchedulingClass.Bulk].OrderByDescending(i => MemoryBudget.WeightOf(ordered[i]))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The waiting cases are abandoned too; they end before this throws, so no case of the run reports after it.
+            await waiting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
         await waiting.ConfigureAwait(false);
         ReleaseBulkMemory();
         await RunAllAsync(byClass[SchedulingClass.Compression]).ConfigureAwait(false);
         foreach (var index in byClass[SchedulingClass.Apart]) await RunOneAsync(index).ConfigureAwait(false);
 
-        var serverHeader = results.Select(r => ServerHeaderOf(r.HandshakeResponse)).FirstOrDefault(h => h is not null);
+        return Assemble(target, results, Math.Round(phase.ElapsedMs, 3));
+    }
+
+    /// <summary>
+    /// The target's result from its case results (in any order; returned in case ID order): the agent is the configured
+    /// one, else the first Server header a case saw, else host:port. Also used for a target whose cases came from several
+    /// sessions (a resumed run) or whose run was interrupted.
+    /// </summary>
+    public static TargetResult Assemble(TargetOptions target, IEnumerable<CaseResult> cases, double runPhaseMs)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var ordered = cases.OrderBy(c => c.Id, CaseIds.NumericOrder).ToArray();
+        var serverHeader = ordered.Select(r => ServerHeaderOf(r.HandshakeResponse)).FirstOrDefault(h => h is not null);
         var agent = target.Agent ?? serverHeader ?? $"{target.Url.Host}:{target.Url.Port}";
         return new TargetResult
         {
             Target = new TargetInfo(target.Url.ToString(), agent, serverHeader),
-            Cases = results,
-            RunPhaseMs = Math.Round(phase.ElapsedMs, 3),
+            Cases = ordered,
+            RunPhaseMs = runPhaseMs,
         };
     }
 

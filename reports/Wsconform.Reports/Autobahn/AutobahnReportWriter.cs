@@ -18,11 +18,14 @@ namespace Wsconform.Reports.Autobahn;
 /// (Autobahn: position in its full catalogue); <c>trafficStats</c> is null unless the case negotiated permessage-deflate,
 /// and then holds only the keys that map onto the model (see <see cref="TrafficStats"/>); wire-log lines without an
 /// Autobahn tag (violations, notes, TCP ends) are left out of <c>wirelog</c> (results.json has them). Per-case files are
-/// written first and index.json last, atomically, so index.json never names a file that is not complete.
+/// written first and index.json last, each atomically, so index.json never names a file that is not complete.
 /// </remarks>
 public sealed class AutobahnReportWriter : IReportWriter
 {
     public const string IndexFileName = "index.json";
+
+    /// <summary>Per-case files written at once: enough to overlap their flushes to the disk, few enough not to crowd the machine.</summary>
+    private const int CaseFilesAtOnce = 8;
 
     public string Name => "autobahn";
 
@@ -42,6 +45,7 @@ public sealed class AutobahnReportWriter : IReportWriter
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         var index = new JsonObject();
+        var caseFiles = new List<(string FileName, TargetResult Target, CaseResult Result, int Position)>();
         foreach (var target in run.Targets)
         {
             var agent = target.Target.Agent;
@@ -50,11 +54,9 @@ public sealed class AutobahnReportWriter : IReportWriter
             var position = 0;
             foreach (var result in target.Cases)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 position++;
                 var fileName = CaseFileName(agent, result.Id);
-                await File.WriteAllBytesAsync(Path.Combine(outputDirectory, fileName), Serialize(CaseReport(target, result, position)), cancellationToken)
-                    .ConfigureAwait(false);
+                caseFiles.Add((fileName, target, result, position));
                 agentIndex[result.Id] = new JsonObject
                 {
                     ["behavior"] = result.Behavior.ToAutobahnString(),
@@ -65,6 +67,16 @@ public sealed class AutobahnReportWriter : IReportWriter
                 };
             }
         }
+        // Each per-case file is replaced atomically too: a run killed while writing them leaves the previous complete file
+        // (which the previous index.json names), never a truncated one. Several at a time, because each waits for its
+        // flush to the disk and those waits overlap.
+        await Parallel.ForEachAsync(caseFiles, new ParallelOptions { MaxDegreeOfParallelism = CaseFilesAtOnce, CancellationToken = cancellationToken },
+            async (file, ct) =>
+            {
+                var caseBytes = Serialize(CaseReport(file.Target, file.Result, file.Position));
+                await AtomicFile.WriteAsync(Path.Combine(outputDirectory, file.FileName), (stream, t) => stream.WriteAsync(caseBytes, t).AsTask(), ct)
+                    .ConfigureAwait(false);
+            }).ConfigureAwait(false);
         var path = Path.Combine(outputDirectory, IndexFileName);
         var bytes = Serialize(index);
         await AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);

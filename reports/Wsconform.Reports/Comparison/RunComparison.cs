@@ -135,6 +135,10 @@ public static class RunComparison
                 Other = new Dictionary<string, string>(first.Settings.Other) { ["merged"] = $"{runs.Count} results files" },
             },
             Targets = targets,
+            // Partial when any part is: the selection is then what all parts had selected (a complete part, all it ran).
+            Interrupted = runs.Any(r => r.Interrupted is not null)
+                ? new RunInterruption(runs.Sum(r => r.Interrupted?.SelectedCases ?? r.CaseCount))
+                : null,
         };
     }
 }

@@ -23,6 +23,10 @@ public sealed class ReportViewModel
     /// <summary>Wall time of the run, e.g. "12.345 s" or "2 min 03.4 s".</summary>
     public required string RunDuration { get; init; }
     public required int TotalCases { get; init; }
+    /// <summary>The run was stopped before every selected case finished (Ctrl+C, SIGTERM); the page shows only the finished ones.</summary>
+    public required bool Interrupted { get; init; }
+    /// <summary>"Interrupted: 40 of 258 cases finished. ..." when <see cref="Interrupted"/>, else empty.</summary>
+    public required string InterruptedText { get; init; }
     public required OptionsView Options { get; init; }
     /// <summary>Behaviour verdict colours and what they mean.</summary>
     public required IReadOnlyList<LegendItemView> BehaviorLegend { get; init; }

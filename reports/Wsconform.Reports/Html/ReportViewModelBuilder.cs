@@ -56,7 +56,12 @@ internal static class ReportViewModelBuilder
             StartedAtUtc = FormatUtc(run.StartedAt, withMilliseconds: false),
             FinishedAtUtc = FormatUtc(run.FinishedAt, withMilliseconds: false),
             RunDuration = FormatDuration((run.FinishedAt - run.StartedAt).TotalMilliseconds),
-            TotalCases = run.Targets.Sum(t => t.Cases.Count),
+            TotalCases = run.CaseCount,
+            Interrupted = run.Interrupted is not null,
+            InterruptedText = run.Interrupted is { } interrupted
+                ? $"Interrupted: {run.CaseCount.ToString(Inv)} of {interrupted.SelectedCases.ToString(Inv)} cases finished; this report shows only those. " +
+                  "Run the same command with --resume to run the others."
+                : "",
             Options = new OptionsView
             {
                 Cases = run.Settings.Cases.Count == 0 ? "*" : string.Join(", ", run.Settings.Cases),

@@ -9,10 +9,10 @@ namespace Wsconform.Reports.Json;
 //   which would otherwise dominate the file;
 // * times are UTC ISO-8601 strings ending in "Z"; durations are milliseconds as JSON numbers;
 // * adding a key is a compatible change; renaming, removing or re-typing one bumps "schemaVersion".
-// * a key added after version 1 shipped (a case's "stats", "roundTrips" and "compression") may be missing on reading
-//   and then takes its empty value (empty statistics, null), so older files stay readable;
-// * derived keys (roundTrips' minMs…maxMs, compression's ratioIn/ratioOut) are written for readers of the file and
-//   recomputed from the raw figures on reading.
+// * a key added after version 1 shipped (the root's "interrupted", a case's "stats", "roundTrips" and "compression") may
+//   be missing on reading and then takes its empty value (empty statistics, null), so older files stay readable;
+// * derived keys (roundTrips' minMs…maxMs, compression's ratioIn/ratioOut, interrupted's finishedCases) are written for
+//   readers of the file and recomputed from the raw figures on reading.
 
 /// <summary>Root of results.json.</summary>
 internal sealed class ResultsDocument
@@ -27,8 +27,19 @@ internal sealed class ResultsDocument
     public required string ToolVersion { get; init; }
     public required string StartedAt { get; init; }
     public required string FinishedAt { get; init; }
+    /// <summary>Null for a complete run; a file without the key reads as null (complete).</summary>
+    public InterruptedDto? Interrupted { get; init; }
     public required SettingsDto Settings { get; init; }
     public required IReadOnlyList<TargetDto> Targets { get; init; }
+}
+
+/// <summary>The run was stopped (Ctrl+C, SIGTERM) after <see cref="FinishedCases"/> of <see cref="SelectedCases"/> cases;
+/// "targets" holds only those.</summary>
+internal sealed class InterruptedDto
+{
+    /// <summary>Derived: the number of case results in "targets"; reading recomputes it.</summary>
+    public required int FinishedCases { get; init; }
+    public required int SelectedCases { get; init; }
 }
 
 internal sealed class SettingsDto

@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 namespace Wsconform.Reports.Json;
 
 /// <summary>
-/// Source-generated (de)serialisation of results.json: no reflection at run time, trimming-safe, and the options
-/// that define the format live in one attribute. Null for a non-nullable member and a missing required key are
-/// errors on reading, so a damaged file is rejected instead of half-read.
+/// Source-generated (de)serialisation of results.json and of the lines of results.jsonl (the run's journal, which holds
+/// the same case objects): no reflection at run time, trimming-safe, and the options that define the format live in
+/// one attribute. Null for a non-nullable member and a missing required key are errors on reading, so a damaged file
+/// is rejected instead of half-read.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -19,4 +20,6 @@ namespace Wsconform.Reports.Json;
     AllowTrailingCommas = false,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ResultsDocument))]
+[JsonSerializable(typeof(JournalHeaderDto))]
+[JsonSerializable(typeof(JournalCaseLineDto))]
 internal sealed partial class ResultsJsonContext : JsonSerializerContext;

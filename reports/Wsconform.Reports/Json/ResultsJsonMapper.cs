@@ -20,14 +20,19 @@ internal static class ResultsJsonMapper
         ToolVersion = run.ToolVersion,
         StartedAt = FormatTime(run.StartedAt),
         FinishedAt = FormatTime(run.FinishedAt),
-        Settings = new SettingsDto
-        {
-            Cases = run.Settings.Cases,
-            Exclude = run.Settings.Exclude,
-            Parallel = run.Settings.Parallel,
-            Other = run.Settings.Other,
-        },
+        Interrupted = run.Interrupted is { } interrupted
+            ? new InterruptedDto { FinishedCases = run.CaseCount, SelectedCases = interrupted.SelectedCases }
+            : null,
+        Settings = ToDto(run.Settings),
         Targets = run.Targets.Select(ToDto).ToArray(),
+    };
+
+    public static SettingsDto ToDto(RunSettings settings) => new()
+    {
+        Cases = settings.Cases,
+        Exclude = settings.Exclude,
+        Parallel = settings.Parallel,
+        Other = settings.Other,
     };
 
     private static TargetDto ToDto(TargetResult target) => new()
@@ -40,7 +45,8 @@ internal static class ResultsJsonMapper
         Cases = target.Cases.Select(ToDto).ToArray(),
     };
 
-    private static CaseDto ToDto(CaseResult c) => new()
+    /// <summary>One case as results.json writes it; results.jsonl (the run's journal) writes the same object per line.</summary>
+    public static CaseDto ToDto(CaseResult c) => new()
     {
         Id = c.Id,
         Category = c.Category,
@@ -175,15 +181,23 @@ internal static class ResultsJsonMapper
         ToolVersion = d.ToolVersion,
         StartedAt = ParseTime(d.StartedAt, "startedAt"),
         FinishedAt = ParseTime(d.FinishedAt, "finishedAt"),
-        Settings = new RunSettings
-        {
-            Cases = d.Settings.Cases,
-            Exclude = d.Settings.Exclude,
-            Parallel = d.Settings.Parallel,
-            Other = d.Settings.Other,
-        },
+        Interrupted = d.Interrupted is { } interrupted ? ToModel(interrupted) : null,
+        Settings = ToModel(d.Settings),
         Targets = d.Targets.Select(ToModel).ToArray(),
     };
+
+    public static RunSettings ToModel(SettingsDto s) => new()
+    {
+        Cases = s.Cases,
+        Exclude = s.Exclude,
+        Parallel = s.Parallel,
+        Other = s.Other,
+    };
+
+    /// <summary>Only the selection is read: the finished count is derived from the targets.</summary>
+    private static RunInterruption ToModel(InterruptedDto interrupted) => interrupted.SelectedCases >= 0
+        ? new RunInterruption(interrupted.SelectedCases)
+        : throw new InvalidDataException($"'interrupted.selectedCases' is negative ({interrupted.SelectedCases.ToString(CultureInfo.InvariantCulture)})");
 
     private static TargetResult ToModel(TargetDto t) => new()
     {
@@ -192,7 +206,7 @@ internal static class ResultsJsonMapper
         Cases = t.Cases.Select(ToModel).ToArray(),
     };
 
-    private static CaseResult ToModel(CaseDto c)
+    public static CaseResult ToModel(CaseDto c)
     {
         try
         {
@@ -379,7 +393,7 @@ internal static class ResultsJsonMapper
         return utc.ToString(format, CultureInfo.InvariantCulture);
     }
 
-    private static DateTimeOffset ParseTime(string text, string key)
+    public static DateTimeOffset ParseTime(string text, string key)
     {
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {

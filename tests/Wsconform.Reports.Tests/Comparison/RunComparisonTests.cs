@@ -46,4 +46,18 @@ public sealed class RunComparisonTests
         merged.Targets[0].Cases.Select(x => x.Id).Should().Equal("1.1.1", "2.9", "2.10");
         FluentActions.Invoking(() => RunComparison.Merge([a, a])).Should().Throw<InvalidDataException>().WithMessage("case 1.1.1 of target*more than one file");
     }
+
+    [Test]
+    public void Merge_OfAnInterruptedPart_IsInterruptedWithEveryPartsSelection()
+    {
+        var complete = SampleRuns.WithCases(Case("1.1.1", Behavior.Ok), Case("2.10", Behavior.Ok));
+        var partial = complete with
+        {
+            Targets = [complete.Targets[0] with { Target = new TargetInfo("ws://other/", "Other", null), Cases = [Case("1.1.1", Behavior.Ok)] }],
+            Interrupted = new RunInterruption(SelectedCases: 5),
+        };
+
+        RunComparison.Merge([complete, partial]).Interrupted.Should().Be(new RunInterruption(2 + 5));
+        RunComparison.Merge([complete, complete with { Targets = partial.Targets }]).Interrupted.Should().BeNull();
+    }
 }

@@ -40,6 +40,25 @@ public sealed class AutobahnReportWriterTests
     }
 
     [Test]
+    public async Task WritingAgain_ReplacesEachCaseFileInsteadOfRewritingItInPlace()
+    {
+        using var dir = new TempDirectory();
+        await new AutobahnReportWriter().WriteAsync(SampleRuns.Basic(), dir.Path);
+        var caseFile = dir.Combine("echoserver_1_0_case_2_5.json");
+        var before = await File.ReadAllTextAsync(caseFile);
+        // A reader that has the file open while the next run writes: a replaced file keeps its content for that reader,
+        // a file rewritten in place would be truncated under it (what a run killed mid-write would leave behind).
+        await using var reader = new FileStream(caseFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        await new AutobahnReportWriter().WriteAsync(SampleRuns.WithCases(SampleRuns.FailedCase() with { Result = "second run" }), dir.Path);
+
+        using (var old = new StreamReader(reader))
+            (await old.ReadToEndAsync()).Should().Be(before);
+        (await File.ReadAllTextAsync(caseFile)).Should().Contain("second run");
+        dir.FileNames().Should().NotContain(name => name.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Test]
     public void CaseReport_OfACompressionCase_HasTrafficStatsWithAutobahnsCompressionKeys()
     {
         var target = SampleRuns.WithCases(SampleRuns.CompressionCase()).Targets[0];
