@@ -26,8 +26,8 @@ internal static class ServeCommand
         "(drivers written for Autobahn work unchanged). A driver connects to /getCaseCount (one text message: the number of cases), " +
         "then to /runCase?case=N&agent=NAME for N = 1..count (or /runCase?casetuple=X.Y.Z&agent=NAME), echoing every message, " +
         "then to /updateReports?agent=NAME. Also: /getCaseInfo?case=N, /getCaseStatus?case=N&agent=NAME, /stopServer. " +
-        "Cases that only make sense against a server are not applicable and always left out: category 0 (the opening handshake as " +
-        "a server sees it) and 14.1.x (how a server treats a client's masking). Not supported: Autobahn's direct command mode " +
+        "Cases that only make sense against a server are not applicable and always left out: 0.1-0.7 (the opening handshake as " +
+        "a server sees it) and 14.1.x (how a server treats a client's masking); 0.8-0.9 judge the client's own handshake. Not supported: Autobahn's direct command mode " +
         "(any other path gets HTTP 400 naming the valid paths). The client's Host header is not checked against the port. " +
         "Stop with /stopServer or Ctrl+C; both write the reports first. When it stops, every agent's cases are judged against --expect " +
         "(else the 'default' policy), as run judges a server's: exit code 1 when a case does not meet its expectation.";

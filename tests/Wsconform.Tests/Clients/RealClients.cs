@@ -24,11 +24,24 @@ internal static class RealClients
     /// <summary>A driver script of <c>tests/clients/</c>.</summary>
     public static string Script(string name) => Path.Combine(RepositoryRoot(), "tests", "clients", name);
 
-    /// <summary>Skips unless Debian's python3 can import websockets.</summary>
+    /// <summary>
+    /// Installs Debian's python3-websockets when missing (with the shared targets' installer, which the python server
+    /// target uses too) and skips unless Debian's python3 can import it.
+    /// </summary>
     public static async Task RequirePythonWebsocketsAsync()
     {
         if (!File.Exists(Python)) Skip($"{Python} is not installed");
         var (code, output) = await RunAsync(Python, ["-c", "import websockets; print(websockets.__version__)"], TimeSpan.FromSeconds(30));
+        if (code != 0)
+        {
+            var common = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "targets", "common.sh"));
+            if (File.Exists(common))
+            {
+                var install = await RunAsync("bash", ["-c", $"source '{common}' && apt_ensure python3-websockets"], TimeSpan.FromMinutes(5));
+                TestContext.Out.WriteLine($"installing python3-websockets: exit {install.ExitCode} {Tail(install.Output)}");
+                (code, output) = await RunAsync(Python, ["-c", "import websockets; print(websockets.__version__)"], TimeSpan.FromSeconds(30));
+            }
+        }
         if (code != 0) Skip($"python3-websockets is not installed (apt-get install python3-websockets): {Tail(output)}");
         TestContext.Out.WriteLine($"python websockets {output.Trim()}");
     }
@@ -44,6 +57,25 @@ internal static class RealClients
         if (code != 0 || module is null || !File.Exists(Path.Combine(module, "package.json")))
             Skip($"ws could not be installed from npm (exit {code}): {Tail(output)}");
         return module!;
+    }
+
+    /// <summary>
+    /// The module directory of ws at exactly <paramref name="version"/>, installed from npm into the shared targets' state
+    /// folder (<c>$WST_STATE</c>, default <c>/tmp/conformance-targets</c>) when missing; skips when node or npm cannot have it.
+    /// </summary>
+    public static async Task<string> RequireNodeWsAsync(string version)
+    {
+        if (FindOnPath("node") is null || FindOnPath("npm") is null) Skip("node or npm is not installed");
+        var state = Environment.GetEnvironmentVariable("WST_STATE") is { Length: > 0 } configured ? configured : "/tmp/conformance-targets";
+        var prefix = Path.Combine(state, "build", $"ws-{version}");
+        var module = Path.Combine(prefix, "node_modules", "ws");
+        if (!File.Exists(Path.Combine(module, "package.json")) || !File.ReadAllText(Path.Combine(module, "package.json")).Contains($"\"version\": \"{version}\"", StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(prefix);
+            var (code, output) = await RunAsync("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--silent", $"ws@{version}"], TimeSpan.FromMinutes(5));
+            if (code != 0 || !File.Exists(Path.Combine(module, "package.json"))) Skip($"ws@{version} could not be installed from npm (exit {code}): {Tail(output)}");
+        }
+        return module;
     }
 
     /// <summary>The chromium executable, installed with apt-get when missing (as the browser tests do); skips when it cannot be had.</summary>
