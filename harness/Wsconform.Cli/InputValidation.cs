@@ -1,3 +1,4 @@
+using Wsconform.Cases;
 using Wsconform.Engine.Scripting;
 
 namespace Wsconform.Cli;
@@ -119,6 +120,37 @@ internal static class InputValidation
         selected = CaseIds.Select(catalogue, include.ToArray(), exclude.ToArray());
         return selected.Count == 0 ? $"--exclude {string.Join(',', exclude)} leaves no case to run" : null;
     }
+
+    /// <summary>
+    /// <see cref="SelectCases"/> over the whole catalogue, then only the cases that apply to a <paramref name="peer"/>;
+    /// a selection of which none applies is an error naming why (the others are <paramref name="leftOut"/>).
+    /// </summary>
+    public static string? SelectCasesFor(PeerKind peer, IReadOnlyList<string> include, IReadOnlyList<string> exclude,
+        out IReadOnlyList<ConformanceCase> applicable, out IReadOnlyList<(ConformanceCase Case, string Reason)> leftOut)
+    {
+        applicable = [];
+        leftOut = [];
+        if (SelectCases(Catalogue.All, include, exclude, out var selected) is { } error) return error;
+        (applicable, leftOut) = CaseApplicability.Split(selected, peer);
+        if (applicable.Count > 0) return null;
+        return $"none of the {selected.Count} selected case(s) applies to {PeersName(peer)} ({DescribeLeftOut(leftOut)})" +
+               (peer == PeerKind.Server ? "; test clients with 'wsconform serve'" : "");
+    }
+
+    /// <summary>The line a command prints about the selected cases that do not apply to its kind of peer.</summary>
+    public static string LeftOutLine(PeerKind peer, IReadOnlyList<(ConformanceCase Case, string Reason)> leftOut) =>
+        $"  not applicable to {PeersName(peer)}, left out: {DescribeLeftOut(leftOut)}";
+
+    /// <summary>"46 case(s) because it tests a server's opening handshake (0.1.1 ... 0.7.2); 4 ...".</summary>
+    internal static string DescribeLeftOut(IReadOnlyList<(ConformanceCase Case, string Reason)> leftOut) =>
+        string.Join("; ", leftOut.GroupBy(l => l.Reason).Select(g =>
+        {
+            var ids = g.Select(l => l.Case.Id).ToList();
+            var shown = ids.Count <= 4 ? string.Join(", ", ids) : $"{ids[0]} ... {ids[^1]}";
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ids.Count} case(s) because {g.Key} ({shown})");
+        }));
+
+    private static string PeersName(PeerKind peer) => peer == PeerKind.Server ? "servers" : "clients";
 
     /// <summary>RFC 9110 §5.6.2 token: visible ASCII except separators.</summary>
     internal static bool IsToken(string text) =>

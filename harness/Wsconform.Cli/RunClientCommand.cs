@@ -108,10 +108,7 @@ internal static class RunClientCommand
 
         var include = InputValidation.SplitPatterns(casesValues);
         var exclude = InputValidation.SplitPatterns(excludeValues);
-        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError) return selectError;
-        var (applicable, leftOut) = CaseApplicability.Split(selected, PeerKind.Client);
-        if (applicable.Count == 0)
-            return $"none of the {selected.Count} selected case(s) applies to clients ({ServeCommand.DescribeLeftOut(leftOut)})";
+        if (InputValidation.SelectCasesFor(PeerKind.Client, include, exclude, out var applicable, out var leftOut) is { } selectError) return selectError;
 
         request = new Request
         {
@@ -169,7 +166,7 @@ internal static class RunClientCommand
         {
             Out(string.Create(CultureInfo.InvariantCulture,
                 $"wsconform {ToolInfo.Version} run-client: {server.Cases.Count} case(s), client '{request.Agent}' launched per case against {server.Url.GetLeftPart(UriPartial.Authority)}"));
-            if (request.LeftOut.Count > 0) Out($"  not applicable to clients, left out: {ServeCommand.DescribeLeftOut(request.LeftOut)}");
+            if (request.LeftOut.Count > 0) Out(InputValidation.LeftOutLine(PeerKind.Client, request.LeftOut));
             try
             {
                 for (var n = 1; n <= server.Cases.Count; n++)

@@ -187,10 +187,7 @@ internal static class RunCommand
 
         var include = InputValidation.SplitPatterns(casesValues);
         var exclude = InputValidation.SplitPatterns(excludeValues);
-        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var chosen) is { } selectError) return selectError;
-        var (selected, leftOut) = CaseApplicability.Split(chosen, PeerKind.Server);
-        if (selected.Count == 0)
-            return $"none of the {chosen.Count} selected case(s) applies to servers ({ServeCommand.DescribeLeftOut(leftOut)}); test clients with 'wsconform serve'";
+        if (InputValidation.SelectCasesFor(PeerKind.Server, include, exclude, out var selected, out var leftOut) is { } selectError) return selectError;
 
         request = new Request
         {
@@ -267,7 +264,7 @@ internal static class RunCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wsconform {ToolInfo.Version}: {spec.Selected.Count} case(s) against {spec.Url}{(echo is null ? "" : " (built-in echo server)")}, {request.Parallel} at a time"));
             if (request.LeftOut.Count > 0 && request.SpecTargets is null)
-                stdout.WriteLine($"  not applicable to servers, left out: {ServeCommand.DescribeLeftOut(request.LeftOut)}");
+                stdout.WriteLine(InputValidation.LeftOutLine(PeerKind.Server, request.LeftOut));
             var probe = await TargetProbe.CheckAsync(target, options.Timeouts, ct).ConfigureAwait(false);
             if (!probe.Ok)
             {

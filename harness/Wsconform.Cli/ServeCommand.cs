@@ -129,10 +129,7 @@ internal static class ServeCommand
 
         var include = InputValidation.SplitPatterns(casesValues);
         var exclude = InputValidation.SplitPatterns(excludeValues);
-        if (InputValidation.SelectCases(Catalogue.All, include, exclude, out var selected) is { } selectError) return selectError;
-        var (applicable, leftOut) = CaseApplicability.Split(selected, PeerKind.Client);
-        if (applicable.Count == 0)
-            return $"none of the {selected.Count} selected case(s) applies to clients ({DescribeLeftOut(leftOut)})";
+        if (InputValidation.SelectCasesFor(PeerKind.Client, include, exclude, out var applicable, out var leftOut) is { } selectError) return selectError;
 
         X509Certificate2? certificate = null;
         if (certFile is not null || keyFile is not null)
@@ -210,7 +207,7 @@ internal static class ServeCommand
             var count = server.Cases.Count;
             var url = server.Url.GetLeftPart(UriPartial.Authority);
             Out(string.Create(CultureInfo.InvariantCulture, $"wsconform {ToolInfo.Version} serve: {count} case(s) at {url}"));
-            if (request.LeftOut.Count > 0) Out($"  not applicable to clients, left out: {DescribeLeftOut(request.LeftOut)}");
+            if (request.LeftOut.Count > 0) Out(InputValidation.LeftOutLine(PeerKind.Client, request.LeftOut));
             Out(string.Create(CultureInfo.InvariantCulture,
                 $"  driver: {url}/getCaseCount, then {url}/runCase?case=N&agent=NAME for N = 1..{count}, then {url}/updateReports?agent=NAME"));
             Out($"  stop with {url}/stopServer or Ctrl+C; reports go to {outputDirectory}");
@@ -285,13 +282,4 @@ internal static class ServeCommand
         var ok = r.Behavior is Behavior.Ok or Behavior.Informational && r.BehaviorClose is CloseBehavior.Ok or CloseBehavior.Informational;
         return ok ? line : $"{line}: {Program.OneLine(r.Behavior is Behavior.Ok or Behavior.Informational ? r.ResultClose : r.Result)}";
     }
-
-    /// <summary>"46 case(s) that test a server's opening handshake (0.1.1, 0.1.2, ...), 2 ...".</summary>
-    internal static string DescribeLeftOut(IReadOnlyList<(ConformanceCase Case, string Reason)> leftOut) =>
-        string.Join("; ", leftOut.GroupBy(l => l.Reason).Select(g =>
-        {
-            var ids = g.Select(l => l.Case.Id).ToList();
-            var shown = ids.Count <= 4 ? string.Join(", ", ids) : $"{ids[0]} ... {ids[^1]}";
-            return string.Create(CultureInfo.InvariantCulture, $"{ids.Count} case(s) because {g.Key} ({shown})");
-        }));
 }

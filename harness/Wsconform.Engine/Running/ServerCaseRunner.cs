@@ -184,8 +184,8 @@ public static class ServerCaseRunner
         return ResultBuilder.HandshakeOnly(conformanceCase, started, verdict, request.Head.Raw, response, null, recorder);
     }
 
-    /// <summary>How long a refusal and the drain after it may take.</summary>
-    private static readonly TimeSpan RefusalTime = TimeSpan.FromSeconds(2);
+    /// <summary>How long an HTTP refusal and the drain after it may take before the connection is dropped anyway.</summary>
+    internal static readonly TimeSpan RefusalTime = TimeSpan.FromSeconds(2);
 
     /// <summary>Writes the response head under the open-handshake timeout; an ERROR result when the client is already gone, else null.</summary>
     private static async Task<CaseResult?> WriteResponseAsync(ConformanceCase conformanceCase, string response, Connection connection,

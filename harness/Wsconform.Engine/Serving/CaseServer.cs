@@ -27,8 +27,6 @@ public sealed class CaseServer : IAsyncDisposable
     /// <summary>Scheme of the target URL that marks a report target as a client tested by serve mode: <c>client:&lt;agent&gt;</c>.</summary>
     public const string ClientUrlScheme = TargetInfo.ClientUrlScheme;
 
-    /// <summary>How long an error response and the drain after it may take before the connection is dropped anyway.</summary>
-    private static readonly TimeSpan RefusalTime = TimeSpan.FromSeconds(2);
 
     private readonly ServeOptions _options;
     private readonly IReadOnlyList<ConformanceCase> _cases;
@@ -539,7 +537,7 @@ public sealed class CaseServer : IAsyncDisposable
         WriteRefusalAsync(connection, ServerHandshake.BuildErrorResponse(status, reasonPhrase, body + "\n", [_serverHeaderLine]));
 
     private Task WriteRefusalAsync(Connection connection, string response) =>
-        connection.SendFinalResponseAsync(Encoding.UTF8.GetBytes(response), RefusalTime, _stopping.Token);
+        connection.SendFinalResponseAsync(Encoding.UTF8.GetBytes(response), ServerCaseRunner.RefusalTime, _stopping.Token);
 
     /// <summary>The first of the server's subprotocols (its order of preference) that the client offers, or null.</summary>
     private string? SelectProtocol(HttpHead head)

@@ -90,9 +90,7 @@ public sealed partial class RealClientTests
             [RealClients.Script("python_websockets_client.py"), host.BaseUrl, agent], TimeSpan.FromSeconds(150));
         code.Should().Be(0, $"the driver loop ends normally: {RealClients.Tail(output)}");
 
-        var observed = host.Server.Cases.ToDictionary(c => c.Id, c => host.Server.ResultOf(agent, c.Id) is { } r
-            ? new Verdict(r.Behavior.ToAutobahnString(), r.BehaviorClose.ToAutobahnString(), $"{r.Result} {r.ResultClose}")
-            : null);
+        var observed = Observed(host, agent);
         Check(observed, PythonWebsockets);
         Directory.GetFiles(host.OutputDirectory).Select(Path.GetFileName).Should().Contain(["results.json", "index.html", "index.json"],
             "the driver's /updateReports wrote the reports");
@@ -135,9 +133,7 @@ public sealed partial class RealClientTests
         code.Should().Be(0, $"the driver loop ends normally: {RealClients.Tail(output)}");
 
         host.Server.Cases.Should().HaveCount(301 + 12 * 6, "Autobahn's 301 cases of categories 1-10 and trial rows 1-6 of its 12 compression groups");
-        var observed = host.Server.Cases.ToDictionary(c => c.Id, c => host.Server.ResultOf(agent, c.Id) is { } r
-            ? new Verdict(r.Behavior.ToAutobahnString(), r.BehaviorClose.ToAutobahnString(), $"{r.Result} {r.ResultClose}")
-            : null);
+        var observed = Observed(host, agent);
         Check(observed, AutobahnPublishedForWs8183);
     }
 
@@ -210,11 +206,15 @@ public sealed partial class RealClientTests
             catch (IOException) { }
         }
 
-        var observed = host.Server.Cases.ToDictionary(c => c.Id, c => host.Server.ResultOf(agent, c.Id) is { } r
-            ? new Verdict(r.Behavior.ToAutobahnString(), r.BehaviorClose.ToAutobahnString(), $"{r.Result} {r.ResultClose}")
-            : null);
+        var observed = Observed(host, agent);
         Check(observed, Chromium);
     }
+
+    /// <summary>The verdicts serve recorded for <paramref name="agent"/>, per case of its run list (null: no result).</summary>
+    private static Dictionary<string, Verdict?> Observed(ServeHost host, string agent) =>
+        host.Server.Cases.ToDictionary(c => c.Id, c => host.Server.ResultOf(agent, c.Id) is { } r
+            ? new Verdict(r.Behavior.ToAutobahnString(), r.BehaviorClose.ToAutobahnString(), $"{r.Result} {r.ResultClose}")
+            : null);
 
     /// <summary>Every observed case has a verdict its table allows (OK / OK when the table does not list it), with the listed reason.</summary>
     private static void Check(IReadOnlyDictionary<string, Verdict?> observed, IReadOnlyDictionary<string, Verdict[]> table)

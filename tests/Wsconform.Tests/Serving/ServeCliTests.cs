@@ -20,7 +20,7 @@ public sealed class ServeCliTests
         var outcome = await CliRunner.RunAsync("serve", "--help");
         outcome.ExitCode.Should().Be(ExitCodes.Ok);
         outcome.Stdout.Should().Contain("/getCaseCount").And.Contain("/runCase?case=N&agent=NAME")
-            .And.Contain("not applicable").And.Contain("category 0").And.Contain("14.1.x").And.Contain("direct command mode")
+            .And.Contain("not applicable").And.Contain("0.1-0.7").And.Contain("0.8-0.9 judge the client's own handshake").And.Contain("14.1.x").And.Contain("direct command mode")
             .And.Contain("--port").And.Contain("[default: 9001]").And.Contain("--cert").And.Contain("--key");
     }
 
